@@ -1,0 +1,12 @@
+import { ConsoleNav } from '@/components/console/nav';
+import { pageActor } from '@/lib/auth/page';
+
+export default async function ConsoleLayout({ children }: { children: React.ReactNode }) {
+  const actor = await pageActor('viewer');
+  return (
+    <div className="flex min-h-screen flex-col">
+      <ConsoleNav user={{ name: actor.name, role: actor.role }} />
+      <main className="mx-auto w-full max-w-7xl flex-1 px-3 py-4 sm:px-6 sm:py-6">{children}</main>
+    </div>
+  );
+}

@@ -1,0 +1,53 @@
+'use client';
+import Link from 'next/link';
+import { usePathname } from 'next/navigation';
+import { signOut } from 'next-auth/react';
+import { Badge } from '@/components/ui/badge';
+import { Button } from '@/components/ui/button';
+import { cn } from '@/lib/ui/cn';
+
+type Item = { href: string; label: string; admin?: boolean };
+
+const items: Item[] = [
+  { href: '/prompts', label: 'Prompts' },
+  { href: '/audit', label: 'Audit log', admin: true },
+  { href: '/settings/users', label: 'Users', admin: true },
+  { href: '/settings/api-keys', label: 'API keys', admin: true },
+];
+
+export function ConsoleNav({ user }: { user: { name: string; role: string } }) {
+  const pathname = usePathname();
+  const visible = items.filter((i) => !i.admin || user.role === 'admin');
+  return (
+    <header className="border-b bg-background">
+      <div className="mx-auto flex max-w-7xl flex-wrap items-center gap-x-4 gap-y-2 px-3 py-2 sm:px-6">
+        <Link href="/prompts" className="text-lg font-bold tracking-tight">
+          Verso
+        </Link>
+        <nav className="order-3 flex w-full gap-1 overflow-x-auto sm:order-none sm:w-auto" aria-label="Console">
+          {visible.map((item) => (
+            <Link
+              key={item.href}
+              href={item.href}
+              className={cn(
+                'rounded-md px-3 py-1.5 text-sm whitespace-nowrap hover:bg-accent',
+                pathname.startsWith(item.href) && 'bg-accent font-medium',
+              )}
+            >
+              {item.label}
+            </Link>
+          ))}
+        </nav>
+        <div className="ml-auto flex items-center gap-2 text-sm">
+          <span className="hidden text-muted-foreground sm:inline" data-testid="current-user">
+            {user.name}
+          </span>
+          <Badge variant="outline">{user.role}</Badge>
+          <Button variant="ghost" size="sm" onClick={() => signOut({ callbackUrl: '/login' })}>
+            Sign out
+          </Button>
+        </div>
+      </div>
+    </header>
+  );
+}

@@ -1,0 +1,80 @@
+import { NextResponse } from 'next/server';
+import type { z } from 'zod';
+import { authenticateApiKey } from '@/lib/auth/api-keys';
+import { assertRole, type Actor, type Role } from '@/lib/auth/roles';
+import { fromZodError, toErrorBody, VersoError } from './errors';
+
+export const MAX_BODY_BYTES = 1024 * 1024;
+
+type Spec<B extends z.ZodType | undefined, Q extends z.ZodType | undefined> = {
+  role: Role;
+  body?: B;
+  query?: Q;
+  status?: number;
+};
+
+type Input<T> = T extends z.ZodType ? z.output<T> : undefined;
+
+export type RouteContext<B, Q> = {
+  actor: Actor;
+  body: B;
+  query: Q;
+  params: Record<string, string | string[]>;
+  request: Request;
+};
+
+/**
+ * Every API route handler is built here: Bearer key, role, zod-parsed query and body,
+ * and the error envelope. A handler cannot forget the check because it never runs first.
+ */
+export function route<B extends z.ZodType | undefined = undefined, Q extends z.ZodType | undefined = undefined>(
+  spec: Spec<B, Q>,
+  handler: (ctx: RouteContext<Input<B>, Input<Q>>) => Promise<unknown>,
+) {
+  return async (request: Request, context: { params?: Promise<Record<string, string | string[]>> } = {}) => {
+    try {
+      const actor = await authenticate(request);
+      assertRole(actor, spec.role);
+      const params = (await context.params) ?? {};
+      const query = spec.query ? parseWith(spec.query, Object.fromEntries(new URL(request.url).searchParams), 'query') : undefined;
+      const body = spec.body ? parseWith(spec.body, await readJson(request), 'body') : undefined;
+      const result = await handler({ actor, body: body as Input<B>, query: query as Input<Q>, params, request });
+      if (result instanceof Response) return result;
+      return NextResponse.json(result, { status: spec.status ?? 200 });
+    } catch (error) {
+      const { status, body } = toErrorBody(error);
+      return NextResponse.json(body, { status });
+    }
+  };
+}
+
+async function authenticate(request: Request): Promise<Actor> {
+  const header = request.headers.get('authorization') ?? '';
+  const match = /^Bearer\s+(\S+)$/i.exec(header);
+  if (!match) throw new VersoError('unauthorized', 'Send an API key as `Authorization: Bearer <key>`.');
+  return authenticateApiKey(match[1]!);
+}
+
+function parseWith<S extends z.ZodType>(schema: S, value: unknown, what: string): z.output<S> {
+  const parsed = schema.safeParse(value);
+  if (!parsed.success) throw fromZodError(parsed.error, what);
+  return parsed.data;
+}
+
+async function readJson(request: Request): Promise<unknown> {
+  const declared = Number(request.headers.get('content-length') ?? 0);
+  if (declared > MAX_BODY_BYTES) throw new VersoError('too_large', 'The request body may be at most 1 MB.');
+  const text = await request.text();
+  if (Buffer.byteLength(text, 'utf8') > MAX_BODY_BYTES) throw new VersoError('too_large', 'The request body may be at most 1 MB.');
+  if (text.trim() === '') return {};
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new VersoError('invalid', 'The request body is not valid JSON.');
+  }
+}
+
+/** A path segment from a catch-all like [...name], joined back with `/` (prompt names may contain folders). */
+export function joinedParam(value: string | string[] | undefined): string {
+  return Array.isArray(value) ? value.map(decodeURIComponent).join('/') : decodeURIComponent(value ?? '');
+}

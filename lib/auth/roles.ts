@@ -1,0 +1,30 @@
+import { VersoError } from '@/lib/api/errors';
+import { roles } from '@/db/schema';
+
+export { roles };
+export type Role = (typeof roles)[number];
+
+/** Who is acting: a signed-in user, an API key, or Verso itself (seed, start-up). */
+export type Actor = {
+  type: 'user' | 'api_key' | 'system';
+  id: string | null;
+  name: string;
+  role: Role;
+};
+
+export const systemActor: Actor = { type: 'system', id: null, name: 'system', role: 'admin' };
+
+const rank: Record<Role, number> = { viewer: 0, editor: 1, admin: 2 };
+
+export function hasRole(actor: Pick<Actor, 'role'>, needed: Role): boolean {
+  return rank[actor.role] >= rank[needed];
+}
+
+export function assertRole(actor: Actor, needed: Role, doing?: string) {
+  if (!hasRole(actor, needed)) {
+    throw new VersoError(
+      'forbidden',
+      `${doing ? `${doing} needs` : 'This needs'} the ${needed} role; ${actor.name} is ${actor.role}.`,
+    );
+  }
+}

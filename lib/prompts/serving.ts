@@ -1,0 +1,27 @@
+// Serving config is read on every render; versions are immutable and labels move rarely,
+// so reads are cached here and dropped on every change in this process. Other instances
+// see a change when their entry expires.
+export const SERVING_TTL_MS = 5_000;
+
+type Entry<T> = { value: Promise<T>; expires: number };
+// On globalThis: Next bundles route handlers and server actions apart, and they must share one cache.
+const g = globalThis as unknown as { __versoServing?: Map<string, Map<string, Entry<unknown>>> };
+const entries = (g.__versoServing ??= new Map());
+
+export function cachedServing<T>(prompt: string, key: string, load: () => Promise<T>): Promise<T> {
+  let perPrompt = entries.get(prompt);
+  if (!perPrompt) entries.set(prompt, (perPrompt = new Map()));
+  const now = Date.now();
+  const hit = perPrompt.get(key) as Entry<T> | undefined;
+  if (hit && hit.expires > now) return hit.value;
+  const value = load();
+  perPrompt.set(key, { value, expires: now + SERVING_TTL_MS });
+  // A failed load (unknown prompt, say) is not remembered: the next call asks again.
+  value.catch(() => perPrompt.delete(key));
+  return value;
+}
+
+export function invalidateServing(prompt?: string) {
+  if (prompt === undefined) entries.clear();
+  else entries.delete(prompt);
+}

@@ -1,0 +1,188 @@
+import { analyzeSync, Liquid, type Template } from 'liquidjs';
+import { VersoError } from '@/lib/api/errors';
+import type { ChatMessage, VariableSpec } from '@/db/schema';
+
+// Templates are written by people with the editor role and rendered on the server, so the
+// engine gets no file system (no include/render/layout), no prototype walks, and limits on
+// time and memory so that a loop cannot take the process down.
+const noFiles = {
+  exists: async () => false,
+  existsSync: () => false,
+  readFile: async () => {
+    throw new Error('templates cannot read files');
+  },
+  readFileSync: () => {
+    throw new Error('templates cannot read files');
+  },
+  resolve: (_root: string, file: string) => file,
+  contains: async () => false,
+  containsSync: () => false,
+  sep: '/',
+  dirname: (file: string) => file,
+};
+
+export const engine = new Liquid({
+  ownPropertyOnly: true,
+  strictFilters: true,
+  fs: noFiles,
+  root: [],
+  partials: [],
+  layouts: [],
+  parseLimit: 1_000_000,
+  renderLimit: 1_000,
+  memoryLimit: 10_000_000,
+});
+
+export const MAX_TEMPLATE_BYTES = 100 * 1024;
+
+export type TemplateErrorDetails = { line: number; column: number; message: string; message_index?: number };
+
+type Parsed = Template[];
+
+function parse(source: string, messageIndex?: number): Parsed {
+  if (Buffer.byteLength(source, 'utf8') > MAX_TEMPLATE_BYTES) {
+    throw new VersoError('too_large', `A template may be at most ${MAX_TEMPLATE_BYTES / 1024} KB.`);
+  }
+  try {
+    return engine.parse(source);
+  } catch (error) {
+    throw templateError(error, messageIndex);
+  }
+}
+
+function templateError(error: unknown, messageIndex?: number): VersoError {
+  const e = error as { message?: string; token?: { getPosition?: () => [number, number] } };
+  const [line, column] = e.token?.getPosition?.() ?? [1, 1];
+  const message = String(e.message ?? error).replace(/, line:\d+, col:\d+$/, '');
+  const where = messageIndex === undefined ? '' : ` in message ${messageIndex + 1}`;
+  const details: TemplateErrorDetails = { line, column, message };
+  if (messageIndex !== undefined) details.message_index = messageIndex;
+  return new VersoError('invalid', `Template error${where} at line ${line}, column ${column}: ${message}`, details);
+}
+
+export type PromptBody = { type: 'text'; template: string } | { type: 'chat'; messages: ChatMessage[] };
+
+export type CompiledPrompt =
+  | { type: 'text'; template: Parsed; source: string }
+  | { type: 'chat'; messages: { role: ChatMessage['role']; template: Parsed; source: string }[] };
+
+export function compile(body: PromptBody): CompiledPrompt {
+  if (body.type === 'text') return { type: 'text', template: parse(body.template), source: body.template };
+  return {
+    type: 'chat',
+    messages: body.messages.map((m, i) => ({ role: m.role, template: parse(m.content, i), source: m.content })),
+  };
+}
+
+/** Variables the template reads from outside (not those it assigns or loops over), in order of appearance. */
+export function detectVariables(compiled: CompiledPrompt): string[] {
+  const templates = compiled.type === 'text' ? [compiled.template] : compiled.messages.map((m) => m.template);
+  const names = new Set<string>();
+  for (const t of templates) for (const name of Object.keys(analyzeSync(t).globals)) names.add(name);
+  return [...names];
+}
+
+const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** A variable the template guards with `| default:` or `{% if name %}` works without a value. */
+function readsOptionally(source: string, name: string): boolean {
+  const n = escapeRegExp(name);
+  return new RegExp(`\\b${n}\\s*\\|\\s*default\\s*:`).test(source) || new RegExp(`{%-?\\s*(if|unless)\\s+${n}\\s*-?%}`).test(source);
+}
+
+/** Looped over or joined: a list, so JSON rather than a string. */
+function readsAsList(source: string, name: string): boolean {
+  const n = escapeRegExp(name);
+  return new RegExp(`{%-?\\s*for\\s+\\w+\\s+in\\s+${n}\\b`).test(source) || new RegExp(`\\b${n}\\s*\\|\\s*(join|first|last|size|map|sort|where)\\b`).test(source);
+}
+
+/** Declared variables for a body: the ones given keep their settings, new ones are required strings. */
+export function declareVariables(compiled: CompiledPrompt, given: VariableSpec[] = []): VariableSpec[] {
+  const byName = new Map(given.map((v) => [v.name, v]));
+  const detected = detectVariables(compiled);
+  const source = compiled.type === 'text' ? [compiled.source] : compiled.messages.map((m) => m.source);
+  const declared = detected.map(
+    (name) =>
+      byName.get(name) ?? {
+        name,
+        required: !source.some((s) => readsOptionally(s, name)),
+        type: source.some((s) => readsAsList(s, name)) ? ('json' as const) : ('string' as const),
+      },
+  );
+  for (const v of given) if (!detected.includes(v.name)) declared.push(v);
+  return declared;
+}
+
+export type Rendered = { type: 'text'; text: string } | { type: 'chat'; messages: ChatMessage[] };
+
+export function render(compiled: CompiledPrompt, declared: VariableSpec[], values: Record<string, unknown>): Rendered {
+  const scope = bindVariables(declared, values);
+  try {
+    if (compiled.type === 'text') return { type: 'text', text: engine.renderSync(compiled.template, scope) };
+    return {
+      type: 'chat',
+      messages: compiled.messages.map((m) => ({ role: m.role, content: engine.renderSync(m.template, scope) })),
+    };
+  } catch (error) {
+    throw templateError(error);
+  }
+}
+
+/** Checks the values against the declared variables: every missing one is named at once. */
+export function bindVariables(declared: VariableSpec[], values: Record<string, unknown>): Record<string, unknown> {
+  const scope: Record<string, unknown> = {};
+  const missing: string[] = [];
+  const wrong: { name: string; expected: string }[] = [];
+  for (const spec of declared) {
+    const value = values[spec.name];
+    if (value === undefined || value === null) {
+      if (spec.default !== undefined) scope[spec.name] = spec.default;
+      else if (spec.required) missing.push(spec.name);
+      continue;
+    }
+    const coerced = coerce(spec.type, value);
+    if (coerced === undefined) wrong.push({ name: spec.name, expected: spec.type });
+    else scope[spec.name] = coerced;
+  }
+  if (missing.length > 0) {
+    throw new VersoError('missing_variables', `Missing required variable${missing.length > 1 ? 's' : ''}: ${missing.join(', ')}`, {
+      missing,
+    });
+  }
+  if (wrong.length > 0) {
+    throw new VersoError('invalid', `Wrong variable type: ${wrong.map((w) => `${w.name} must be ${w.expected}`).join(', ')}`, {
+      wrong,
+    });
+  }
+  return scope;
+}
+
+function coerce(type: VariableSpec['type'], value: unknown): unknown {
+  switch (type) {
+    case 'string':
+      return typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' ? String(value) : undefined;
+    case 'number': {
+      const n = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
+      return typeof n === 'number' && Number.isFinite(n) ? n : undefined;
+    }
+    case 'boolean':
+      if (typeof value === 'boolean') return value;
+      return value === 'true' ? true : value === 'false' ? false : undefined;
+    case 'json':
+      return value;
+  }
+}
+
+// Versions are immutable, so a version id names one compiled template forever.
+const compiledByVersion = new Map<string, CompiledPrompt>();
+const CACHE_LIMIT = 2_000;
+
+export function compiledFor(versionId: string, body: PromptBody): CompiledPrompt {
+  let hit = compiledByVersion.get(versionId);
+  if (!hit) {
+    hit = compile(body);
+    if (compiledByVersion.size >= CACHE_LIMIT) compiledByVersion.delete(compiledByVersion.keys().next().value!);
+    compiledByVersion.set(versionId, hit);
+  }
+  return hit;
+}

@@ -1,0 +1,34 @@
+// `npm start`: check the configuration, build once if there is no build, then serve.
+// Migrations, the first admin and the demo data are done by the server itself at start
+// (instrumentation.ts), so `next start` alone behaves the same.
+import { spawn, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { ConfigError, parseEnv } from '@/lib/env';
+
+function main() {
+  let config;
+  try {
+    config = parseEnv(process.env);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(error.message);
+      process.exit(1);
+    }
+    throw error;
+  }
+  const nextBin = path.join(process.cwd(), 'node_modules', 'next', 'dist', 'bin', 'next');
+  if (!fs.existsSync(path.join(process.cwd(), '.next', 'BUILD_ID'))) {
+    console.log('No production build yet: building Verso (once, about a minute)…');
+    const build = spawnSync(process.execPath, [nextBin, 'build'], { stdio: 'inherit', env: { ...process.env, NODE_ENV: 'production' } });
+    if (build.status !== 0) process.exit(build.status ?? 1);
+  }
+  const server = spawn(process.execPath, [nextBin, 'start', '-p', String(config.PORT)], {
+    stdio: 'inherit',
+    env: { ...process.env, NODE_ENV: 'production', NEXTAUTH_URL: config.NEXTAUTH_URL ?? `http://localhost:${config.PORT}` },
+  });
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => server.kill(signal));
+  server.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
+}
+
+main();

@@ -1,0 +1,9 @@
+/** @type {import('next').NextConfig} */
+const nextConfig = {
+  // PGlite loads its WebAssembly and data files from its own package directory at run time.
+  serverExternalPackages: ['@electric-sql/pglite', 'postgres', 'bcryptjs'],
+  poweredByHeader: false,
+  typescript: { ignoreBuildErrors: false },
+  experimental: { serverActions: { bodySizeLimit: '1mb' } },
+};
+export default nextConfig;

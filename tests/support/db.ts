@@ -1,0 +1,52 @@
+import crypto from 'node:crypto';
+import postgres from 'postgres';
+import { afterAll, beforeAll } from 'vitest';
+import { openDatabase, openPglite, useDatabase, type DatabaseHandle } from '@/db/client';
+import { migrate } from '@/db/migrate';
+import { invalidateServing } from '@/lib/prompts/serving';
+
+/**
+ * A database of its own for one test file: in-memory PGlite, or, in the postgres project,
+ * a new database on TEST_DATABASE_URL's server that is dropped afterwards.
+ */
+export async function openTestDatabase(): Promise<DatabaseHandle> {
+  invalidateServing();
+  if (process.env.VERSO_TEST_DB !== 'postgres') {
+    const handle = await openPglite();
+    await migrate(handle);
+    useDatabase(handle);
+    return handle;
+  }
+  const base = process.env.TEST_DATABASE_URL;
+  if (!base) throw new Error('TEST_DATABASE_URL is not set');
+  const name = `verso_t_${crypto.randomBytes(6).toString('hex')}`;
+  const admin = postgres(base, { max: 1, onnotice: () => {} });
+  await admin.unsafe(`create database ${name}`);
+  const url = new URL(base);
+  url.pathname = `/${name}`;
+  const inner = await openDatabase({ url: url.toString(), dataDir: '' });
+  await migrate(inner);
+  const handle: DatabaseHandle = {
+    ...inner,
+    close: async () => {
+      await inner.close();
+      await admin.unsafe(`drop database if exists ${name} with (force)`);
+      await admin.end();
+    },
+  };
+  useDatabase(handle);
+  return handle;
+}
+
+/** Opens a fresh database before the file's tests and closes it after. */
+export function withTestDatabase() {
+  const ref: { handle?: DatabaseHandle } = {};
+  beforeAll(async () => {
+    ref.handle = await openTestDatabase();
+  });
+  afterAll(async () => {
+    await ref.handle?.close();
+    useDatabase(undefined);
+  });
+  return ref;
+}
