@@ -49,9 +49,9 @@ export async function pointLabel(tx: Conn, actor: Actor, prompt: q.PromptRow, la
   return move;
 }
 
-export async function moveLabel(actor: Actor, name: string, label: string, version: number, reason?: string) {
+export async function moveLabel(actor: Actor, name: string, label: string, version: number, reason?: string, conn: Conn = getDb()) {
   assertRole(actor, isProtected(label) ? 'admin' : 'editor', `Moving the ${label} label`);
-  const move = await getDb().transaction(async (tx) => {
+  const move = await conn.transaction(async (tx) => {
     const prompt = await findPromptOrThrow(tx, name, true);
     return pointLabel(tx, actor, prompt, label, version, reason);
   });

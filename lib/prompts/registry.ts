@@ -22,9 +22,10 @@ export type PromptSummary = {
   createdAt: string;
 };
 
-export async function createPrompt(actor: Actor, input: NewPromptInput): Promise<VersionView> {
+/** `conn` may be an open transaction: the work then joins it (as a savepoint) and commits with it. */
+export async function createPrompt(actor: Actor, input: NewPromptInput, conn: Conn = getDb()): Promise<VersionView> {
   assertRole(actor, 'editor', 'Creating a prompt');
-  const result = await getDb().transaction(async (tx) => {
+  const result = await conn.transaction(async (tx) => {
     if (await q.getPromptByName(tx, input.name)) {
       throw new VersoError('conflict', `A prompt named "${input.name}" already exists.`);
     }
@@ -48,9 +49,9 @@ export async function createPrompt(actor: Actor, input: NewPromptInput): Promise
   return result;
 }
 
-export async function createVersion(actor: Actor, name: string, input: NewVersionInput): Promise<VersionView> {
+export async function createVersion(actor: Actor, name: string, input: NewVersionInput, conn: Conn = getDb()): Promise<VersionView> {
   assertRole(actor, 'editor', 'Saving a version');
-  const result = await getDb().transaction(async (tx) => {
+  const result = await conn.transaction(async (tx) => {
     const prompt = await findPromptOrThrow(tx, name, true);
     return insertVersion(tx, actor, prompt, input);
   });
