@@ -7,9 +7,10 @@ export type VersionRow = typeof promptVersions.$inferSelect;
 export type LabelRow = typeof labels.$inferSelect;
 export type LabelMoveRow = typeof labelMoves.$inferSelect;
 
-export async function insertPrompt(conn: Conn, row: typeof prompts.$inferInsert) {
-  const [created] = await conn.insert(prompts).values(row).returning();
-  return created!;
+/** Undefined when the name is taken, also by a concurrent transaction that commits first. */
+export async function insertPrompt(conn: Conn, row: typeof prompts.$inferInsert): Promise<PromptRow | undefined> {
+  const [created] = await conn.insert(prompts).values(row).onConflictDoNothing({ target: prompts.name }).returning();
+  return created;
 }
 
 export async function getPromptByName(conn: Conn, name: string): Promise<PromptRow | undefined> {

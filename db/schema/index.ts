@@ -1,3 +1,5 @@
 export * from './users';
 export * from './prompts';
 export * from './audit';
+export * from './experiments';
+export * from './executions';

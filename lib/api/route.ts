@@ -61,11 +61,12 @@ function parseWith<S extends z.ZodType>(schema: S, value: unknown, what: string)
   return parsed.data;
 }
 
+const bodyTooLarge = () => new VersoError('too_large', 'The request body may be at most 1 MB.');
+
 async function readJson(request: Request): Promise<unknown> {
   const declared = Number(request.headers.get('content-length') ?? 0);
-  if (declared > MAX_BODY_BYTES) throw new VersoError('too_large', 'The request body may be at most 1 MB.');
-  const text = await request.text();
-  if (Buffer.byteLength(text, 'utf8') > MAX_BODY_BYTES) throw new VersoError('too_large', 'The request body may be at most 1 MB.');
+  if (declared > MAX_BODY_BYTES) throw bodyTooLarge();
+  const text = await readText(request);
   if (text.trim() === '') return {};
   try {
     return JSON.parse(text);
@@ -74,7 +75,37 @@ async function readJson(request: Request): Promise<unknown> {
   }
 }
 
+// Read up to the limit and no further: a body that does not declare its length (or lies about
+// it) cannot make the server buffer more than 1 MB.
+async function readText(request: Request): Promise<string> {
+  if (!request.body) return '';
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > MAX_BODY_BYTES) {
+      await reader.cancel();
+      throw bodyTooLarge();
+    }
+    chunks.push(value);
+  }
+  return new TextDecoder().decode(Buffer.concat(chunks));
+}
+
 /** A path segment from a catch-all like [...name], joined back with `/` (prompt names may contain folders). */
 export function joinedParam(value: string | string[] | undefined): string {
-  return Array.isArray(value) ? value.map(decodeURIComponent).join('/') : decodeURIComponent(value ?? '');
+  return Array.isArray(value) ? value.map(decodeSegment).join('/') : decodeSegment(value ?? '');
+}
+
+// Next.js may hand over a segment already decoded, so a literal `%` (`100%`) can arrive here;
+// it is no valid name, and it must answer 404 rather than throw URIError into a 500.
+function decodeSegment(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
 }

@@ -13,7 +13,13 @@ export type AuditAction =
   | 'user.enabled'
   | 'apikey.created'
   | 'apikey.revoked'
-  | 'auth.login_failed';
+  | 'auth.login_failed'
+  | 'experiment.created'
+  | 'experiment.edited'
+  | 'experiment.started'
+  | 'experiment.paused'
+  | 'experiment.completed'
+  | 'experiment.winner_declared';
 
 export type Entity = { type: string; id: string };
 

@@ -26,9 +26,6 @@ export type PromptSummary = {
 export async function createPrompt(actor: Actor, input: NewPromptInput, conn: Conn = getDb()): Promise<VersionView> {
   assertRole(actor, 'editor', 'Creating a prompt');
   const result = await conn.transaction(async (tx) => {
-    if (await q.getPromptByName(tx, input.name)) {
-      throw new VersoError('conflict', `A prompt named "${input.name}" already exists.`);
-    }
     const prompt = await q.insertPrompt(tx, {
       id: newId(),
       name: input.name,
@@ -37,6 +34,7 @@ export async function createPrompt(actor: Actor, input: NewPromptInput, conn: Co
       tags: input.tags,
       createdBy: actor.name,
     });
+    if (!prompt) throw new VersoError('conflict', `A prompt named "${input.name}" already exists.`);
     await audit(tx, actor, 'prompt.created', { type: 'prompt', id: prompt.name }, null, {
       name: prompt.name,
       description: prompt.description,

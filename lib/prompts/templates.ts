@@ -33,6 +33,17 @@ export const engine = new Liquid({
   memoryLimit: 10_000_000,
 });
 
+// A template that names a file fails to parse, at the tag's line and column, instead of failing
+// later with a file-system error (variable detection follows includes).
+for (const tag of ['include', 'render', 'layout']) {
+  engine.registerTag(tag, {
+    parse() {
+      throw new Error(`templates cannot use {% ${tag} %}: there are no files to read`);
+    },
+    render() {},
+  });
+}
+
 export const MAX_TEMPLATE_BYTES = 100 * 1024;
 
 export type TemplateErrorDetails = { line: number; column: number; message: string; message_index?: number };
@@ -90,6 +101,18 @@ function readsOptionally(source: string, name: string): boolean {
   return new RegExp(`\\b${n}\\s*\\|\\s*default\\s*:`).test(source) || new RegExp(`{%-?\\s*(if|unless)\\s+${n}\\s*-?%}`).test(source);
 }
 
+/** Names read through a property (`user.name`, `rows[0]`): structured values, so JSON. `.size` works on strings too. */
+function readThroughProperty(compiled: CompiledPrompt): Set<string> {
+  const templates = compiled.type === 'text' ? [compiled.template] : compiled.messages.map((m) => m.template);
+  const names = new Set<string>();
+  for (const t of templates) {
+    for (const [name, reads] of Object.entries(analyzeSync(t).globals)) {
+      if (reads.some((v) => v.segments.length > 1 && v.segments[1] !== 'size')) names.add(name);
+    }
+  }
+  return names;
+}
+
 /** Looped over or joined: a list, so JSON rather than a string. */
 function readsAsList(source: string, name: string): boolean {
   const n = escapeRegExp(name);
@@ -101,12 +124,13 @@ export function declareVariables(compiled: CompiledPrompt, given: VariableSpec[]
   const byName = new Map(given.map((v) => [v.name, v]));
   const detected = detectVariables(compiled);
   const source = compiled.type === 'text' ? [compiled.source] : compiled.messages.map((m) => m.source);
+  const structured = readThroughProperty(compiled);
   const declared = detected.map(
     (name) =>
       byName.get(name) ?? {
         name,
         required: !source.some((s) => readsOptionally(s, name)),
-        type: source.some((s) => readsAsList(s, name)) ? ('json' as const) : ('string' as const),
+        type: structured.has(name) || source.some((s) => readsAsList(s, name)) ? ('json' as const) : ('string' as const),
       },
   );
   for (const v of given) if (!detected.includes(v.name)) declared.push(v);
@@ -130,11 +154,13 @@ export function render(compiled: CompiledPrompt, declared: VariableSpec[], value
 
 /** Checks the values against the declared variables: every missing one is named at once. */
 export function bindVariables(declared: VariableSpec[], values: Record<string, unknown>): Record<string, unknown> {
-  const scope: Record<string, unknown> = {};
+  // Own properties only, into a scope without a prototype: a variable named `constructor`,
+  // `toString` or `__proto__` is a value the caller sent or missing, never a piece of JavaScript.
+  const scope: Record<string, unknown> = Object.create(null);
   const missing: string[] = [];
   const wrong: { name: string; expected: string }[] = [];
   for (const spec of declared) {
-    const value = values[spec.name];
+    const value = Object.hasOwn(values, spec.name) ? values[spec.name] : undefined;
     if (value === undefined || value === null) {
       if (spec.default !== undefined) scope[spec.name] = spec.default;
       else if (spec.required) missing.push(spec.name);

@@ -1,0 +1,48 @@
+'use server';
+import { revalidatePath } from 'next/cache';
+import { z } from 'zod';
+import { action } from '@/lib/auth/action';
+import { moveLabel as moveLabelService, rollbackLabelMove } from '@/lib/prompts/labels';
+import { previewInput, previewPrompt } from '@/lib/prompts/preview';
+import { createPrompt as createPromptService, createVersion } from '@/lib/prompts/registry';
+import { labelName, newPromptInput, newVersionInput, promptName } from '@/lib/prompts/schemas';
+
+// Every prompt page reads the registry, so a change refreshes the whole section.
+const refreshPrompts = () => revalidatePath('/prompts', 'layout');
+
+export const preview = action({ input: previewInput, role: 'viewer' }, async (_actor, input) =>
+  previewPrompt(input.body, input.variables, input.values),
+);
+
+export const createPrompt = action({ input: newPromptInput, role: 'editor' }, async (actor, input) => {
+  const version = await createPromptService(actor, input);
+  refreshPrompts();
+  return { name: version.name, version: version.version };
+});
+
+export const saveVersion = action(
+  { input: z.object({ name: promptName, version: newVersionInput }), role: 'editor' },
+  async (actor, input) => {
+    const version = await createVersion(actor, input.name, input.version);
+    refreshPrompts();
+    return { name: version.name, version: version.version };
+  },
+);
+
+export const moveLabel = action(
+  {
+    input: z.object({ name: promptName, label: labelName, version: z.number().int().min(1), reason: z.string().max(500).optional() }),
+    role: 'editor',
+  },
+  async (actor, input) => {
+    const moved = await moveLabelService(actor, input.name, input.label, input.version, input.reason || undefined);
+    refreshPrompts();
+    return moved;
+  },
+);
+
+export const rollback = action({ input: z.object({ name: promptName, moveId: z.uuid() }), role: 'editor' }, async (actor, input) => {
+  const moved = await rollbackLabelMove(actor, input.name, input.moveId);
+  refreshPrompts();
+  return moved;
+});

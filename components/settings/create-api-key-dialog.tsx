@@ -1,0 +1,164 @@
+'use client';
+import { CheckIcon, CopyIcon, KeyRoundIcon } from 'lucide-react';
+import { useRef, useState, useTransition } from 'react';
+import { Alert, AlertDescription, AlertTitle } from '@/components/ui/alert';
+import { Button } from '@/components/ui/button';
+import { Dialog, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle, DialogTrigger } from '@/components/ui/dialog';
+import { Input } from '@/components/ui/input';
+import { Label } from '@/components/ui/label';
+import { NativeSelect } from '@/components/ui/native-select';
+import type { ActionResult } from '@/lib/auth/action';
+import type { ApiKeyView } from '@/lib/auth/api-keys';
+import type { Role } from '@/lib/auth/roles';
+import { describeFailure, type Failure } from './action-failure';
+import { RoleOptions } from './role-options';
+
+export type CreateApiKey = (input: { name: string; role: Role }) => Promise<ActionResult<{ key: string; apiKey: ApiKeyView }>>;
+
+/** The plain key, on screen once, with a copy button; it lives only in this component's state. */
+function NewKey({ plainKey, name }: { plainKey: string; name: string }) {
+  const ref = useRef<HTMLElement>(null);
+  const [copied, setCopied] = useState<'yes' | 'select' | null>(null);
+
+  async function copy() {
+    try {
+      await navigator.clipboard.writeText(plainKey);
+      setCopied('yes');
+    } catch {
+      // No clipboard outside a secure context (plain http on a LAN): select the key instead.
+      const range = document.createRange();
+      range.selectNodeContents(ref.current!);
+      window.getSelection()?.removeAllRanges();
+      window.getSelection()?.addRange(range);
+      setCopied('select');
+    }
+  }
+
+  return (
+    <div className="grid gap-3">
+      <Alert variant="warning">
+        <AlertTitle>Copy this key now</AlertTitle>
+        <AlertDescription>
+          It will not be shown again: Verso keeps only a hash of it. If you lose it, revoke “{name}” and create a new one.
+        </AlertDescription>
+      </Alert>
+      <div className="flex items-stretch gap-2">
+        <code
+          ref={ref}
+          data-testid="new-api-key"
+          className="min-w-0 flex-1 rounded-md border bg-muted px-3 py-2 font-mono text-xs break-all select-all"
+        >
+          {plainKey}
+        </code>
+        <Button type="button" variant="outline" size="icon" onClick={copy} aria-label="Copy the key" data-testid="copy-api-key">
+          {copied === 'yes' ? <CheckIcon /> : <CopyIcon />}
+        </Button>
+      </div>
+      <p className="text-xs text-muted-foreground" aria-live="polite">
+        {copied === 'yes'
+          ? 'Copied to the clipboard.'
+          : copied === 'select'
+            ? 'This browser blocks the clipboard here; the key is selected, press Ctrl+C (⌘C).'
+            : 'Use it as `Authorization: Bearer <key>` in API calls.'}
+      </p>
+    </div>
+  );
+}
+
+export function CreateApiKeyDialog({ createApiKey }: { createApiKey: CreateApiKey }) {
+  const [open, setOpen] = useState(false);
+  const [failure, setFailure] = useState<Failure | null>(null);
+  const [created, setCreated] = useState<{ key: string; name: string } | null>(null);
+  const [pending, startTransition] = useTransition();
+
+  function reset() {
+    setFailure(null);
+    setCreated(null);
+  }
+
+  function submit(event: React.FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const form = new FormData(event.currentTarget);
+    const input = { name: String(form.get('name') ?? '').trim(), role: String(form.get('role') ?? 'viewer') as Role };
+    startTransition(async () => {
+      const result = await createApiKey(input);
+      if (result.ok) {
+        setFailure(null);
+        setCreated({ key: result.data.key, name: result.data.apiKey.name });
+      } else setFailure(describeFailure(result));
+    });
+  }
+
+  return (
+    <Dialog
+      open={open}
+      onOpenChange={(next) => {
+        setOpen(next);
+        if (!next) reset();
+      }}
+    >
+      <DialogTrigger asChild>
+        <Button data-testid="create-api-key">
+          <KeyRoundIcon /> New API key
+        </Button>
+      </DialogTrigger>
+      <DialogContent
+        // While the key is on screen, only the Done button closes the dialog: a stray click
+        // outside would lose the key for good.
+        onInteractOutside={(e) => created && e.preventDefault()}
+        onEscapeKeyDown={(e) => created && e.preventDefault()}
+      >
+        {created ? (
+          <>
+            <DialogHeader>
+              <DialogTitle>Your new API key</DialogTitle>
+              <DialogDescription>“{created.name}” is ready to use.</DialogDescription>
+            </DialogHeader>
+            <NewKey plainKey={created.key} name={created.name} />
+            <DialogFooter>
+              <Button
+                onClick={() => {
+                  setOpen(false);
+                  reset();
+                }}
+                data-testid="close-new-api-key"
+              >
+                I have copied it
+              </Button>
+            </DialogFooter>
+          </>
+        ) : (
+          <>
+            <DialogHeader>
+              <DialogTitle>New API key</DialogTitle>
+              <DialogDescription>For an application or a script. The key acts with the role you choose here.</DialogDescription>
+            </DialogHeader>
+            <form onSubmit={submit} className="grid gap-4" data-testid="create-api-key-form">
+              <div className="grid gap-2">
+                <Label htmlFor="api-key-name">Name</Label>
+                <Input id="api-key-name" name="name" required maxLength={100} placeholder="e.g. support-bot production" autoComplete="off" />
+                {failure?.fields.name && <p className="text-xs text-destructive">{failure.fields.name}</p>}
+              </div>
+              <div className="grid gap-2">
+                <Label htmlFor="api-key-role">Role</Label>
+                <NativeSelect id="api-key-role" name="role" defaultValue="viewer">
+                  <RoleOptions />
+                </NativeSelect>
+                <p className="text-xs text-muted-foreground">Applications that only fetch and render prompts need viewer.</p>
+              </div>
+              {failure && <Alert variant="destructive">{failure.message}</Alert>}
+              <DialogFooter>
+                <Button type="button" variant="outline" onClick={() => setOpen(false)} disabled={pending}>
+                  Cancel
+                </Button>
+                <Button type="submit" disabled={pending}>
+                  {pending ? 'Creating…' : 'Create key'}
+                </Button>
+              </DialogFooter>
+            </form>
+          </>
+        )}
+      </DialogContent>
+    </Dialog>
+  );
+}

@@ -1,0 +1,116 @@
+'use client';
+import { UserPlusIcon } from 'lucide-react';
+import { useState, useTransition } from 'react';
+import { Alert } from '@/components/ui/alert';
+import { Button } from '@/components/ui/button';
+import { Dialog, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle, DialogTrigger } from '@/components/ui/dialog';
+import { Input } from '@/components/ui/input';
+import { Label } from '@/components/ui/label';
+import { NativeSelect } from '@/components/ui/native-select';
+import type { ActionResult } from '@/lib/auth/action';
+import type { Role } from '@/lib/auth/roles';
+import type { UserView } from '@/lib/auth/users';
+import { describeFailure, type Failure } from './action-failure';
+import { RoleOptions } from './role-options';
+
+export type CreateUser = (input: { email: string; name?: string; password: string; role: Role }) => Promise<ActionResult<UserView>>;
+
+function FieldError({ failure, field }: { failure: Failure | null; field: string }) {
+  const message = failure?.fields[field];
+  return message ? <p className="text-xs text-destructive">{message}</p> : null;
+}
+
+export function CreateUserDialog({ createUser }: { createUser: CreateUser }) {
+  const [open, setOpen] = useState(false);
+  const [failure, setFailure] = useState<Failure | null>(null);
+  const [pending, startTransition] = useTransition();
+
+  // onSubmit rather than a form action: React resets a form after its action, and a
+  // refused submission should keep what the person typed.
+  function submit(event: React.FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const form = new FormData(event.currentTarget);
+    const name = String(form.get('name') ?? '').trim();
+    const input = {
+      email: String(form.get('email') ?? '').trim(),
+      name: name || undefined,
+      password: String(form.get('password') ?? ''),
+      role: String(form.get('role') ?? 'viewer') as Role,
+    };
+    startTransition(async () => {
+      const result = await createUser(input);
+      if (result.ok) {
+        setFailure(null);
+        setOpen(false);
+      } else setFailure(describeFailure(result));
+    });
+  }
+
+  return (
+    <Dialog
+      open={open}
+      onOpenChange={(next) => {
+        setOpen(next);
+        if (!next) setFailure(null);
+      }}
+    >
+      <DialogTrigger asChild>
+        <Button data-testid="create-user">
+          <UserPlusIcon /> New user
+        </Button>
+      </DialogTrigger>
+      <DialogContent>
+        <DialogHeader>
+          <DialogTitle>New user</DialogTitle>
+          <DialogDescription>They sign in with this email and password. Share the password with them yourself.</DialogDescription>
+        </DialogHeader>
+        <form onSubmit={submit} className="grid gap-4" data-testid="create-user-form">
+          <div className="grid gap-2">
+            <Label htmlFor="user-email">Email</Label>
+            <Input id="user-email" name="email" type="email" autoComplete="off" required aria-invalid={Boolean(failure?.fields.email)} />
+            <FieldError failure={failure} field="email" />
+          </div>
+          <div className="grid gap-2">
+            <Label htmlFor="user-name">
+              Name <span className="font-normal text-muted-foreground">(optional)</span>
+            </Label>
+            <Input id="user-name" name="name" autoComplete="off" maxLength={200} />
+            <FieldError failure={failure} field="name" />
+          </div>
+          <div className="grid gap-2">
+            <Label htmlFor="user-password">Password</Label>
+            <Input
+              id="user-password"
+              name="password"
+              type="password"
+              autoComplete="new-password"
+              required
+              minLength={8}
+              aria-invalid={Boolean(failure?.fields.password)}
+            />
+            {failure?.fields.password ? <FieldError failure={failure} field="password" /> : <p className="text-xs text-muted-foreground">At least 8 characters.</p>}
+          </div>
+          <div className="grid gap-2">
+            <Label htmlFor="user-role">Role</Label>
+            <NativeSelect id="user-role" name="role" defaultValue="viewer">
+              <RoleOptions />
+            </NativeSelect>
+          </div>
+          {failure && (
+            <Alert variant="destructive" data-testid="create-user-error">
+              {failure.message}
+            </Alert>
+          )}
+          <DialogFooter>
+            <Button type="button" variant="outline" onClick={() => setOpen(false)} disabled={pending}>
+              Cancel
+            </Button>
+            <Button type="submit" disabled={pending}>
+              {pending ? 'Creating…' : 'Create user'}
+            </Button>
+          </DialogFooter>
+        </form>
+      </DialogContent>
+    </Dialog>
+  );
+}

@@ -1,0 +1,77 @@
+import { and, asc, desc, eq, sql } from 'drizzle-orm';
+import type { Conn } from '../client';
+import { experiments, experimentVariants, prompts } from '../schema';
+import { rowsOf } from './prompts';
+
+export type ExperimentRow = typeof experiments.$inferSelect;
+export type VariantRow = typeof experimentVariants.$inferSelect;
+
+export async function insertExperiment(conn: Conn, row: typeof experiments.$inferInsert) {
+  const [created] = await conn.insert(experiments).values(row).returning();
+  return created!;
+}
+
+export async function insertVariants(conn: Conn, rows: (typeof experimentVariants.$inferInsert)[]) {
+  await conn.insert(experimentVariants).values(rows);
+}
+
+export async function deleteVariantsOfExperiment(conn: Conn, experimentId: string) {
+  await conn.delete(experimentVariants).where(eq(experimentVariants.experimentId, experimentId));
+}
+
+/** The experiment with its prompt's name; `lock` holds the experiment's row until the transaction ends. */
+export async function getExperimentByKey(conn: Conn, key: string, lock = false): Promise<ExperimentListRow | undefined> {
+  const query = conn
+    .select({ ...tableColumns(), promptName: prompts.name })
+    .from(experiments)
+    .innerJoin(prompts, eq(prompts.id, experiments.promptId))
+    .where(eq(experiments.key, key));
+  const [row] = lock ? await query.for('update', { of: experiments }) : await query;
+  return row;
+}
+
+export async function updateExperiment(conn: Conn, id: string, set: Partial<typeof experiments.$inferInsert>) {
+  const [row] = await conn.update(experiments).set(set).where(eq(experiments.id, id)).returning();
+  return row!;
+}
+
+export function listVariants(conn: Conn, experimentId: string): Promise<VariantRow[]> {
+  return conn.select().from(experimentVariants).where(eq(experimentVariants.experimentId, experimentId)).orderBy(asc(experimentVariants.position));
+}
+
+export async function getRunningExperimentOfPrompt(conn: Conn, promptId: string) {
+  const [row] = await conn
+    .select()
+    .from(experiments)
+    .where(and(eq(experiments.promptId, promptId), eq(experiments.status, 'running')));
+  return row;
+}
+
+export type ExperimentListRow = ExperimentRow & { promptName: string };
+
+export function listExperiments(conn: Conn, filter: { status?: ExperimentRow['status']; promptId?: string }): Promise<ExperimentListRow[]> {
+  const where = [];
+  if (filter.status) where.push(eq(experiments.status, filter.status));
+  if (filter.promptId) where.push(eq(experiments.promptId, filter.promptId));
+  return conn
+    .select({ ...tableColumns(), promptName: prompts.name })
+    .from(experiments)
+    .innerJoin(prompts, eq(prompts.id, experiments.promptId))
+    .where(and(...where))
+    .orderBy(desc(experiments.createdAt));
+}
+
+function tableColumns() {
+  const { id, key, name, hypothesis, promptId, status, coverage, salt, primaryMetric, guardrailMetrics, minSampleSize, alpha, method, winner, createdBy, createdAt, startedAt, stoppedAt } =
+    experiments;
+  return { id, key, name, hypothesis, promptId, status, coverage, salt, primaryMetric, guardrailMetrics, minSampleSize, alpha, method, winner, createdBy, createdAt, startedAt, stoppedAt };
+}
+
+export async function countUnitsByExperiment(conn: Conn, experimentIds: string[]) {
+  if (experimentIds.length === 0) return new Map<string, number>();
+  const rows = await conn.execute<{ experiment_id: string; n: number }>(sql`
+    select experiment_id, count(*)::int as n from executions
+    where experiment_id in (${sql.join(experimentIds.map((id) => sql`${id}::uuid`), sql`, `)})
+    group by experiment_id`);
+  return new Map(rowsOf<{ experiment_id: string; n: number }>(rows).map((r) => [r.experiment_id, Number(r.n)]));
+}

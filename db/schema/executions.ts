@@ -1,0 +1,58 @@
+import { boolean, doublePrecision, index, integer, jsonb, numeric, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+
+export const executionStatuses = ['resolved', 'success', 'error', 'timeout'] as const;
+
+// No foreign keys on the hot tables: executions are written in batches on the serving path,
+// and every id they hold was read from the registry a moment before.
+export const executions = pgTable(
+  'executions',
+  {
+    id: uuid('id').primaryKey(),
+    promptId: uuid('prompt_id').notNull(),
+    promptName: text('prompt_name').notNull(),
+    version: integer('version').notNull(),
+    label: text('label'),
+    experimentId: uuid('experiment_id'),
+    variant: text('variant'),
+    unitId: text('unit_id'),
+    sticky: boolean('sticky').notNull().default(true),
+    status: text('status', { enum: executionStatuses }).notNull().default('resolved'),
+    variables: jsonb('variables').$type<Record<string, unknown>>().notNull(),
+    metadata: jsonb('metadata').$type<Record<string, unknown>>(),
+    provider: text('provider'),
+    model: text('model'),
+    latencyMs: integer('latency_ms'),
+    inputTokens: integer('input_tokens'),
+    outputTokens: integer('output_tokens'),
+    // Money is exact: numeric, never a float.
+    costUsd: numeric('cost_usd', { precision: 20, scale: 10 }),
+    output: text('output'),
+    error: text('error'),
+    traceId: text('trace_id'),
+    spanId: text('span_id'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    completedAt: timestamp('completed_at', { withTimezone: true }),
+  },
+  (t) => [
+    index('executions_experiment_variant_idx').on(t.experimentId, t.variant),
+    index('executions_prompt_created_idx').on(t.promptId, t.createdAt),
+  ],
+);
+
+export const executionMetrics = pgTable(
+  'execution_metrics',
+  {
+    executionId: uuid('execution_id').notNull(),
+    name: text('name').notNull(),
+    value: doublePrecision('value').notNull(),
+    // Copied from the execution so that results aggregate one table by (experiment, variant).
+    experimentId: uuid('experiment_id'),
+    variant: text('variant'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.executionId, t.name] }),
+    index('execution_metrics_experiment_idx').on(t.experimentId, t.name, t.variant),
+  ],
+);

@@ -1,0 +1,48 @@
+import { getDb } from '@/db/client';
+import * as q from '@/db/queries/executions';
+import { VersoError } from '@/lib/api/errors';
+import type { CompleteExecutionInput } from './schemas';
+
+export async function completeExecution(id: string, input: CompleteExecutionInput) {
+  const row = await q.updateExecution(getDb(), id, {
+    status: input.status,
+    latencyMs: input.latencyMs,
+    inputTokens: input.inputTokens,
+    outputTokens: input.outputTokens,
+    costUsd: input.costUsd === undefined ? undefined : input.costUsd.toFixed(10),
+    output: input.output,
+    error: input.error,
+    completedAt: new Date(),
+  });
+  if (!row) throw new VersoError('not_found', `Execution ${id} does not exist.`);
+  return { id: row.id, status: row.status, completedAt: row.completedAt?.toISOString() ?? null };
+}
+
+export type MetricItem = { executionId: string; name: string; value: number };
+
+/**
+ * Attaches outcomes, all or nothing: any unknown execution fails the whole call. The same
+ * (execution, name) keeps its last value and counts once.
+ */
+export async function recordMetrics(items: MetricItem[]) {
+  const latest = new Map<string, MetricItem>();
+  for (const item of items) latest.set(`${item.executionId}\u0000${item.name}`, item);
+  return getDb().transaction(async (tx) => {
+    const ids = [...new Set(items.map((i) => i.executionId))];
+    const found = new Map((await q.getExecutionsByIds(tx, ids)).map((e) => [e.id, e]));
+    const unknown = ids.filter((id) => !found.has(id));
+    if (unknown.length > 0) {
+      throw new VersoError('not_found', `Unknown execution${unknown.length > 1 ? 's' : ''}: ${unknown.slice(0, 5).join(', ')}${unknown.length > 5 ? '…' : ''}`, {
+        unknown,
+      });
+    }
+    await q.upsertMetrics(
+      tx,
+      [...latest.values()].map((i) => {
+        const e = found.get(i.executionId)!;
+        return { executionId: i.executionId, name: i.name, value: i.value, experimentId: e.experimentId, variant: e.variant };
+      }),
+    );
+    return { recorded: latest.size };
+  });
+}

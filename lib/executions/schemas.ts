@@ -1,0 +1,33 @@
+import { z } from 'zod';
+import { metricName } from '@/lib/experiments/schemas';
+import { labelName } from '@/lib/prompts/schemas';
+
+export const resolveInput = z.object({
+  unitId: z.string().min(1).max(256).optional(),
+  variables: z.record(z.string(), z.unknown()).default({}),
+  label: labelName.optional(),
+  metadata: z.record(z.string(), z.unknown()).optional(),
+});
+
+export const completeExecutionInput = z.object({
+  status: z.enum(['success', 'error', 'timeout']),
+  latencyMs: z.number().int().min(0).max(86_400_000).optional(),
+  inputTokens: z.number().int().min(0).optional(),
+  outputTokens: z.number().int().min(0).optional(),
+  costUsd: z.number().min(0).max(1_000_000).optional(),
+  output: z.string().max(1_000_000).optional(),
+  error: z.string().max(10_000).optional(),
+});
+
+// JSON has no NaN or Infinity, and zod's number refuses both: a value is a finite number.
+export const metricInput = z.object({ name: metricName, value: z.number() });
+
+export const metricBatchInput = z.object({
+  items: z
+    .array(metricInput.extend({ executionId: z.uuid() }))
+    .min(1)
+    .max(1_000, 'at most 1,000 items per call'),
+});
+
+export type ResolveInput = z.infer<typeof resolveInput>;
+export type CompleteExecutionInput = z.infer<typeof completeExecutionInput>;

@@ -1,0 +1,73 @@
+import { z } from 'zod';
+import { modelConfig, promptName } from '@/lib/prompts/schemas';
+
+export const experimentKey = z
+  .string()
+  .min(1)
+  .max(64)
+  .regex(/^[a-z0-9][a-z0-9\-_]*$/, 'lowercase letters, digits, - and _ only');
+
+const variantKey = z
+  .string()
+  .min(1)
+  .max(32)
+  .regex(/^[a-z0-9][a-z0-9\-_]*$/, 'lowercase letters, digits, - and _ only');
+
+export const metricName = z
+  .string()
+  .min(1)
+  .max(64)
+  .regex(/^[a-z0-9][a-z0-9\-_.]*$/, 'lowercase letters, digits, -, _ and . only');
+
+export const metricSpec = z.object({
+  name: metricName,
+  type: z.enum(['binary', 'continuous']),
+  direction: z.enum(['increase', 'decrease']).default('increase'),
+});
+
+export const guardrailSpec = metricSpec.extend({
+  // Tolerated relative degradation, e.g. 0.05 = the metric may get 5% worse.
+  tolerance: z.number().min(0).max(10).default(0.05),
+});
+
+export const variantInput = z.object({
+  key: variantKey,
+  version: z.number().int().min(1),
+  weight: z.number().positive().max(1_000),
+  control: z.boolean().optional(),
+  modelConfig: modelConfig.optional(),
+});
+
+const experimentFields = {
+  name: z.string().trim().min(1).max(200),
+  hypothesis: z.string().max(4_000).default(''),
+  variants: z.array(variantInput).min(2, 'an experiment needs 2 to 8 variants').max(8, 'an experiment needs 2 to 8 variants'),
+  coverage: z.number().min(0).max(1).default(1),
+  salt: z.string().min(1).max(128).optional(),
+  primaryMetric: metricSpec,
+  guardrailMetrics: z.array(guardrailSpec).max(10).default([]),
+  minSampleSize: z.number().int().min(1).max(100_000_000).default(100),
+  alpha: z.number().gt(0).lt(0.5).default(0.05),
+  method: z.enum(['frequentist', 'sequential', 'bayesian']).default('frequentist'),
+};
+
+function checkVariants(v: { variants: { key: string; control?: boolean }[] }, ctx: z.RefinementCtx) {
+  const keys = v.variants.map((x) => x.key);
+  if (new Set(keys).size !== keys.length) ctx.addIssue({ code: 'custom', path: ['variants'], message: 'variant keys must be unique' });
+  if (v.variants.filter((x) => x.control).length > 1) {
+    ctx.addIssue({ code: 'custom', path: ['variants'], message: 'only one variant can be the control' });
+  }
+}
+
+export const newExperimentInput = z
+  .object({ key: experimentKey, prompt: promptName, ...experimentFields })
+  .superRefine(checkVariants);
+
+export const editExperimentInput = z.object(experimentFields).partial().superRefine((v, ctx) => {
+  if (v.variants) checkVariants({ variants: v.variants }, ctx);
+});
+
+export const winnerInput = z.object({ variant: variantKey });
+
+export type NewExperimentInput = z.infer<typeof newExperimentInput>;
+export type EditExperimentInput = z.infer<typeof editExperimentInput>;

@@ -1,0 +1,109 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { operations } from '@/lib/api/openapi';
+import type { Role } from '@/lib/auth/roles';
+import { callApi, withApiKeys, type ApiCall } from '../support/api';
+import { withTestDatabase } from '../support/db';
+import { givenPrompt, uniqueName } from '../support/prompts';
+import { leavesDatabaseAsItWas } from '../support/snapshot';
+
+// viewers read, editors write prompts and versions and move unprotected labels, admins do everything.
+
+withTestDatabase();
+
+const keys = withApiKeys();
+beforeAll(async () => {
+  await givenPrompt('rbac/base', { versions: 3, labels: ['production', 'staging'] });
+});
+
+type Row = { operationId: string; doing: string; call: () => Promise<ApiCall> | ApiCall; expected: Record<Role, number> };
+
+const prompt = { name: 'rbac/base' };
+let flip = 0;
+/** Alternates between versions 1 and 2, so that every move really moves the label. */
+const nextVersion = () => ({ version: (flip++ % 2) + 1 });
+
+const table: Row[] = [
+  { operationId: 'listPrompts', doing: 'list prompts', call: () => ({}), expected: { viewer: 200, editor: 200, admin: 200 } },
+  { operationId: 'getPrompt', doing: 'get a version', call: () => ({ params: prompt }), expected: { viewer: 200, editor: 200, admin: 200 } },
+  { operationId: 'listVersions', doing: 'list versions', call: () => ({ params: prompt }), expected: { viewer: 200, editor: 200, admin: 200 } },
+  { operationId: 'labelHistory', doing: 'read label history', call: () => ({ params: prompt }), expected: { viewer: 200, editor: 200, admin: 200 } },
+  {
+    operationId: 'renderPrompt',
+    doing: 'render',
+    call: () => ({ params: prompt, body: { variables: { name: 'x' } } }),
+    expected: { viewer: 200, editor: 200, admin: 200 },
+  },
+  {
+    operationId: 'createPrompt',
+    doing: 'create a prompt',
+    call: () => ({ body: { name: uniqueName('rbac/new'), template: 'hi {{ who }}' } }),
+    expected: { viewer: 403, editor: 201, admin: 201 },
+  },
+  {
+    operationId: 'createPrompt',
+    doing: 'create a prompt labelled production',
+    call: () => ({ body: { name: uniqueName('rbac/new'), template: 'hi', labels: ['production'] } }),
+    expected: { viewer: 403, editor: 403, admin: 201 },
+  },
+  {
+    operationId: 'createVersion',
+    doing: 'save a version',
+    call: () => ({ params: prompt, body: { template: 'next {{ name }}', labels: ['staging'] } }),
+    expected: { viewer: 403, editor: 201, admin: 201 },
+  },
+  {
+    operationId: 'createVersion',
+    doing: 'save a version labelled production',
+    call: () => ({ params: prompt, body: { template: 'next {{ name }}', labels: ['production'] } }),
+    expected: { viewer: 403, editor: 403, admin: 201 },
+  },
+  {
+    operationId: 'moveLabel',
+    doing: 'move staging',
+    call: () => ({ params: { ...prompt, label: 'staging' }, body: nextVersion() }),
+    expected: { viewer: 403, editor: 200, admin: 200 },
+  },
+  {
+    operationId: 'moveLabel',
+    doing: 'create a custom label',
+    call: () => ({ params: { ...prompt, label: uniqueName('exp') }, body: { version: 1 } }),
+    expected: { viewer: 403, editor: 200, admin: 200 },
+  },
+  {
+    operationId: 'moveLabel',
+    doing: 'move production',
+    call: () => ({ params: { ...prompt, label: 'production' }, body: nextVersion() }),
+    expected: { viewer: 403, editor: 403, admin: 200 },
+  },
+];
+
+const roles: Role[] = ['viewer', 'editor', 'admin'];
+
+describe('roles on every operation', () => {
+  for (const row of table) {
+    for (const role of roles) {
+      const status = row.expected[role];
+      const allowed = status < 300;
+      it(`${allowed ? 'lets' : 'refuses'} a ${role} key ${row.doing}${allowed ? '' : ' and changes nothing'}`, async () => {
+        const call = { ...(await row.call()), key: keys[role] };
+        const res = allowed ? await callApi(row.operationId, call) : await leavesDatabaseAsItWas(() => callApi(row.operationId, call));
+        expect(res.status, JSON.stringify(res.body)).toBe(status);
+        if (!allowed) expect(res.body.error.code).toBe('forbidden');
+      });
+    }
+  }
+
+  it('covers every guarded operation, with the least role the OpenAPI document states', () => {
+    for (const op of operations.filter((o) => o.role !== null)) {
+      const plain = table.find((r) => r.operationId === op.id);
+      expect(plain, op.id).toBeDefined();
+      const least = roles.find((role) => plain!.expected[role] < 300);
+      expect(least, op.id).toBe(op.role);
+    }
+  });
+
+  it('names the role needed and the role held when it refuses', async () => {
+    const res = await callApi('moveLabel', { key: keys.editor, params: { ...prompt, label: 'production' }, body: { version: 1 } });
+    expect(res.body.error.message).toMatch(/needs the admin role; key:editor is editor/);
+  });
+});
