@@ -1,6 +1,7 @@
 // Demo content for a first start: four prompts an application team would really have,
-// each with a short history. Applied through the services so the audit trail is real.
-import type { ChatMessage, ModelConfig } from './schema';
+// each with a short history, and two experiments on them (one finished, one running) with
+// simulated users. Applied through the services so the audit trail is real.
+import type { ChatMessage, GuardrailSpec, MetricSpec, ModelConfig } from './schema';
 
 export type DemoVersion = ({ template: string } | { messages: ChatMessage[] }) & {
   commitMessage: string;
@@ -135,5 +136,71 @@ export const demoPrompts: DemoPrompt[] = [
           'Classify the ticket into exactly one of these queues: {{ queues | join: ", " }}.\nAnswer with the queue name only.\n\nExamples:\n"I was charged twice" -> billing\n"The app crashes on login" -> bug\n\nTicket:\n{{ ticket }}',
       },
     ],
+  },
+];
+
+export type DemoExperiment = {
+  key: string;
+  name: string;
+  hypothesis: string;
+  prompt: string;
+  variants: { key: string; version: number; weight: number; control?: boolean }[];
+  primaryMetric: MetricSpec;
+  guardrailMetrics: GuardrailSpec[];
+  minSampleSize: number;
+  /** Simulated users (a fifth of the requests are users coming back) and how they convert. */
+  traffic: {
+    units: number;
+    seed: number;
+    rates: Record<string, number>;
+    continuous?: { metric: string; means: Record<string, number> };
+    /** When it ran: days before the seed, from start to stop (0 = still running). */
+    daysAgo: [number, number];
+  };
+  /** Declared at the end (moving `production`); without one the experiment keeps running. */
+  winner?: string;
+};
+
+export const demoExperiments: DemoExperiment[] = [
+  {
+    key: 'ticket-classifier-few-shot',
+    name: 'Few-shot examples for the ticket classifier',
+    hypothesis: 'Two worked examples in the prompt help the model pick the right queue more often.',
+    prompt: 'ticket-classifier',
+    variants: [
+      { key: 'control', version: 2, weight: 1, control: true },
+      { key: 'few-shot', version: 3, weight: 1 },
+    ],
+    primaryMetric: { name: 'correct_queue', type: 'binary', direction: 'increase' },
+    guardrailMetrics: [{ name: 'latency_ms', type: 'continuous', direction: 'decrease', tolerance: 0.1 }],
+    minSampleSize: 800,
+    traffic: {
+      units: 1_600,
+      seed: 11,
+      rates: { control: 0.78, 'few-shot': 0.85 },
+      continuous: { metric: 'latency_ms', means: { control: 410, 'few-shot': 430 } },
+      daysAgo: [24, 10],
+    },
+    winner: 'few-shot',
+  },
+  {
+    key: 'support-reply-orders',
+    name: 'Order history in support replies',
+    hypothesis: 'With the recent orders in context, more tickets are resolved by the first reply, at a small latency cost.',
+    prompt: 'support/reply',
+    variants: [
+      { key: 'control', version: 2, weight: 1, control: true },
+      { key: 'orders', version: 3, weight: 1 },
+    ],
+    primaryMetric: { name: 'resolved', type: 'binary', direction: 'increase' },
+    guardrailMetrics: [{ name: 'latency_ms', type: 'continuous', direction: 'decrease', tolerance: 0.1 }],
+    minSampleSize: 2_000,
+    traffic: {
+      units: 2_400,
+      seed: 7,
+      rates: { control: 0.62, orders: 0.67 },
+      continuous: { metric: 'latency_ms', means: { control: 1_200, orders: 1_260 } },
+      daysAgo: [6, 0],
+    },
   },
 ];

@@ -22,6 +22,8 @@ export const envSchema = z.object({
   VERSO_INIT_API_KEY_ROLE: z.enum(['viewer', 'editor', 'admin']).default('admin'),
   VERSO_SEED_DEMO: optional(flag).transform((v) => v ?? true),
   VERSO_LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).default(10),
+  // For the CLI's HTTP commands (simulate): the API key they send when --key is not given.
+  VERSO_API_KEY: optional(z.string().min(1)),
 });
 
 export type Env = z.infer<typeof envSchema>;

@@ -10,6 +10,7 @@ type Item = { href: string; label: string; admin?: boolean };
 
 const items: Item[] = [
   { href: '/prompts', label: 'Prompts' },
+  { href: '/experiments', label: 'Experiments' },
   { href: '/audit', label: 'Audit log', admin: true },
   { href: '/settings/users', label: 'Users', admin: true },
   { href: '/settings/api-keys', label: 'API keys', admin: true },

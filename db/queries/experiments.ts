@@ -6,9 +6,10 @@ import { rowsOf } from './prompts';
 export type ExperimentRow = typeof experiments.$inferSelect;
 export type VariantRow = typeof experimentVariants.$inferSelect;
 
-export async function insertExperiment(conn: Conn, row: typeof experiments.$inferInsert) {
-  const [created] = await conn.insert(experiments).values(row).returning();
-  return created!;
+/** Undefined when the key is taken (also by a concurrent insert that committed first). */
+export async function insertExperiment(conn: Conn, row: typeof experiments.$inferInsert): Promise<ExperimentRow | undefined> {
+  const [created] = await conn.insert(experiments).values(row).onConflictDoNothing({ target: experiments.key }).returning();
+  return created;
 }
 
 export async function insertVariants(conn: Conn, rows: (typeof experimentVariants.$inferInsert)[]) {

@@ -1,13 +1,20 @@
 import { z } from 'zod';
-import type { Role } from '@/lib/auth/roles';
-import * as input from '@/lib/prompts/schemas';
-import * as views from '@/lib/prompts/views';
+import { executionId } from '@/lib/executions/schemas';
+import { experimentKey, experimentTransition } from '@/lib/experiments/schemas';
+import { labelName, promptName } from '@/lib/prompts/schemas';
+import { MAX_TEMPLATE_BYTES } from '@/lib/prompts/templates';
 import { errorStatus, type ErrorCode } from './errors';
+import { executionOperations, executionSchemas } from './operations/executions';
+import { experimentOperations, experimentSchemas } from './operations/experiments';
+import type { Operation } from './operations/operation';
+import { promptOperations, promptSchemas } from './operations/prompts';
 import { MAX_BODY_BYTES } from './route';
+
+export type { Operation } from './operations/operation';
 
 // The OpenAPI document is generated from the zod schemas the routes parse with and the
 // schemas of what they answer, so the document cannot describe an API that does not exist.
-// Adding a route means adding one entry to `operations`.
+// Adding a route means adding one entry to its domain's list in lib/api/operations/.
 
 const templateErrorDetails = z.object({
   line: z.number().int(),
@@ -26,113 +33,18 @@ export const errorBody = z.object({
         templateErrorDetails.describe('template syntax error'),
         z.object({ missing: z.array(z.string()) }).describe('missing_variables: every missing required variable'),
         z.object({ wrong: z.array(z.object({ name: z.string(), expected: z.string() })) }).describe('variables of the wrong type'),
+        z.object({ unknown: z.array(z.string()) }).describe('not_found on metrics: every unknown execution id'),
       ])
       .optional(),
   }),
 });
 
-export type Operation = {
-  id: string;
-  method: 'get' | 'post' | 'put';
-  /** OpenAPI path; `{name}` and `{label}` are path parameters. */
-  path: string;
-  summary: string;
-  description?: string;
-  /** The least role whose API key may call it; null for a public route. */
-  role: Role | null;
-  query?: z.ZodObject;
-  body?: z.ZodType;
-  response: { status: number; schema: z.ZodType; description: string };
-  /** Errors the operation itself can answer; 400/401/403/413 follow from role, query and body. */
-  errors?: ErrorCode[];
-};
-
 const openApiDocument = z.looseObject({ openapi: z.string(), info: z.looseObject({}), paths: z.looseObject({}) });
 
 export const operations: Operation[] = [
-  {
-    id: 'listPrompts',
-    method: 'get',
-    path: '/api/v1/prompts',
-    summary: 'List prompts',
-    description: 'Sorted by name. `q` searches names and descriptions; filters combine with AND.',
-    role: 'viewer',
-    query: input.listPromptsQuery,
-    response: { status: 200, schema: views.promptPage, description: 'One page of prompts' },
-  },
-  {
-    id: 'createPrompt',
-    method: 'post',
-    path: '/api/v1/prompts',
-    summary: 'Create a prompt with its version 1',
-    description: '`type` may be left out: it is inferred from `template` or `messages`.',
-    role: 'editor',
-    body: input.newPromptInput,
-    response: { status: 201, schema: views.versionView, description: 'Version 1 of the new prompt' },
-    errors: ['conflict', 'not_found'],
-  },
-  {
-    id: 'getPrompt',
-    method: 'get',
-    path: '/api/v1/prompts/{name}',
-    summary: 'Get a version of a prompt',
-    description: 'By `label` (default `production`) or by `version` number.',
-    role: 'viewer',
-    query: input.versionSelectorQuery,
-    response: { status: 200, schema: views.versionView, description: 'The version' },
-    errors: ['not_found'],
-  },
-  {
-    id: 'listVersions',
-    method: 'get',
-    path: '/api/v1/prompts/{name}/versions',
-    summary: 'List the versions of a prompt',
-    role: 'viewer',
-    response: { status: 200, schema: views.versionList, description: 'Every version, newest first' },
-    errors: ['not_found'],
-  },
-  {
-    id: 'createVersion',
-    method: 'post',
-    path: '/api/v1/prompts/{name}/versions',
-    summary: 'Save a new version',
-    description: 'Versions are immutable: this never changes an earlier one. `labels` are moved to the new version (`production` needs admin).',
-    role: 'editor',
-    body: input.newVersionInput,
-    response: { status: 201, schema: views.versionView, description: 'The new version' },
-    errors: ['not_found', 'conflict'],
-  },
-  {
-    id: 'moveLabel',
-    method: 'put',
-    path: '/api/v1/prompts/{name}/labels/{label}',
-    summary: 'Point a label at a version',
-    description: 'Deploys or rolls back. `production` needs the admin role; `latest` moves by itself and answers 409.',
-    role: 'editor',
-    body: input.moveLabelInput,
-    response: { status: 200, schema: views.labelMoved, description: 'Where the label points now' },
-    errors: ['not_found', 'conflict'],
-  },
-  {
-    id: 'labelHistory',
-    method: 'get',
-    path: '/api/v1/prompts/{name}/labels/history',
-    summary: 'Label moves of a prompt',
-    role: 'viewer',
-    response: { status: 200, schema: views.labelHistoryView, description: 'Who moved which label from which version to which, newest first' },
-    errors: ['not_found'],
-  },
-  {
-    id: 'renderPrompt',
-    method: 'post',
-    path: '/api/v1/prompts/{name}/render',
-    summary: 'Render a version with variables',
-    description: 'By `label` (default `production`) or `version`. Unknown variables are ignored; missing required ones answer 422 naming each.',
-    role: 'viewer',
-    body: input.renderInput,
-    response: { status: 200, schema: views.renderResult, description: 'The rendered text or chat messages' },
-    errors: ['not_found', 'missing_variables'],
-  },
+  ...promptOperations,
+  ...executionOperations,
+  ...experimentOperations,
   {
     id: 'getOpenApi',
     method: 'get',
@@ -147,36 +59,27 @@ export const operations: Operation[] = [
 const named: Record<string, z.ZodType> = {
   Error: errorBody,
   TemplateErrorDetails: templateErrorDetails,
-  NewPrompt: input.newPromptInput,
-  NewVersion: input.newVersionInput,
-  MoveLabel: input.moveLabelInput,
-  RenderRequest: input.renderInput,
-  ChatMessage: input.chatMessage,
-  ModelConfig: input.modelConfig,
-  VariableSpec: input.variableSpec,
-  Variable: views.variableView,
-  Version: views.versionView,
-  VersionList: views.versionList,
-  PromptSummary: views.promptSummary,
-  PromptPage: views.promptPage,
-  LabelMove: views.labelMoveView,
-  LabelHistory: views.labelHistoryView,
-  LabelMoved: views.labelMoved,
-  Rendered: views.renderResult,
+  ...promptSchemas,
+  ...executionSchemas,
+  ...experimentSchemas,
 };
 
-const pathParams: Record<string, { schema: z.ZodType; description: string }> = {
-  name: { schema: input.promptName, description: 'Prompt name; a folder slash is sent as %2F (`support%2Freply`).' },
-  label: { schema: input.labelName, description: 'Label name, e.g. `production` or `staging`.' },
+// `checked`: the route parses the parameter, so a malformed one answers 400 (an unknown one 404).
+const pathParams: Record<string, { schema: z.ZodType; description: string; checked: boolean }> = {
+  name: { schema: promptName, description: 'Prompt name; a folder slash is sent as %2F (`support%2Freply`).', checked: false },
+  label: { schema: labelName, description: 'Label name, e.g. `production` or `staging`.', checked: true },
+  key: { schema: experimentKey, description: 'Experiment key, e.g. `checkout-copy`.', checked: true },
+  id: { schema: executionId, description: 'Execution id, as `resolve` answered it.', checked: true },
+  transition: { schema: experimentTransition, description: 'What to do; any other value answers 404.', checked: false },
 };
 
 const errorDescriptions: Record<ErrorCode, string> = {
   invalid: 'Invalid input: zod issues in `details.issues`, or a template syntax error with `details.line` and `details.column`',
   unauthorized: 'No API key, or an unknown or revoked one',
   forbidden: "The key's role may not do this",
-  not_found: 'Unknown prompt, version or label: the message says which',
-  conflict: 'Conflicts with the current state (the name is taken, `latest` cannot be moved by hand)',
-  too_large: `A template over 100 KB, or a body over ${MAX_BODY_BYTES / 1024 / 1024} MB`,
+  not_found: 'Unknown prompt, version, label, experiment, variant or execution: the message says which',
+  conflict: 'Conflicts with the current state (the name or key is taken, `latest` cannot be moved by hand, the experiment is not in a state that allows this, another experiment is running on the prompt)',
+  too_large: `A template over ${MAX_TEMPLATE_BYTES / 1024} KB, or a body over ${MAX_BODY_BYTES / 1024 / 1024} MB`,
   missing_variables: 'Required variables are missing: `details.missing` names every one',
   rate_limited: 'Too many requests',
   internal: 'Something went wrong on our side',
@@ -187,7 +90,8 @@ const ref = (id: string) => ({ $ref: `#/components/schemas/${id}` });
 
 function errorsOf(op: Operation): ErrorCode[] {
   const codes = new Set<ErrorCode>(op.errors);
-  if (op.query || op.body || op.path.includes('{label}')) codes.add('invalid');
+  const checkedParam = [...op.path.matchAll(/\{(\w+)\}/g)].some(([, name]) => pathParams[name!]!.checked);
+  if (op.query || op.body || checkedParam) codes.add('invalid');
   if (op.body) codes.add('too_large');
   if (op.role) codes.add('unauthorized');
   if (op.role && op.role !== 'viewer') codes.add('forbidden');
@@ -244,7 +148,8 @@ function buildDocument() {
     info: {
       title: 'Verso API',
       version: '1',
-      description: 'Prompt registry: prompts, immutable versions, movable labels, rendering. Errors are `{ error: { code, message, details? } }`.',
+      description:
+        'Prompt registry (prompts, immutable versions, movable labels, rendering) and experiments (resolve with sticky assignment, outcomes, results). Errors are `{ error: { code, message, details? } }`.',
     },
     security: [{ apiKey: [] }],
     paths,

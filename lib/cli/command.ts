@@ -4,6 +4,9 @@ import { z } from 'zod';
 /** A mistake in how the command was called: reported in one line, exit code 2. */
 export class UsageError extends Error {}
 
+/** A failure the command has explained (a refused request, failed requests): one line, exit code 1. */
+export class CommandFailed extends Error {}
+
 type OptionSpec = { type: 'string' | 'boolean'; short?: string };
 
 export type Command<S extends z.ZodType = z.ZodType> = {
@@ -15,6 +18,8 @@ export type Command<S extends z.ZodType = z.ZodType> = {
   options: Record<string, OptionSpec>;
   /** Validates the options, plus `args` (the positional arguments). */
   input: S;
+  /** False for commands that only talk to a server over HTTP: they must not open (or lock) the database. */
+  database?: boolean;
   run: (input: z.infer<S>) => Promise<void>;
 };
 

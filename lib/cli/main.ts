@@ -1,16 +1,18 @@
-// `npm run cli -- <command>`: set-up and scripting tasks against the same database as the server.
+// `npm run cli -- <command>`: set-up and scripting tasks against the same database as the server,
+// and `simulate`, which drives a running server through its HTTP API only.
 // Exit codes: 0 done, 1 failed (busy database, conflict, bad files), 2 bad arguments.
 import { DatabaseBusyError } from '@/db/client';
 import { VersoError } from '@/lib/api/errors';
 import { ConfigError } from '@/lib/env';
-import { parseCommandArgs, UsageError, type Command } from './command';
+import { CommandFailed, parseCommandArgs, UsageError, type Command } from './command';
 import { apikeyCreate } from './commands/apikey';
 import { dbMigrate } from './commands/db';
 import { promptsExport, promptsImport } from './commands/prompts';
+import { simulate } from './commands/simulate';
 import { userCreate } from './commands/user';
 import { withDatabase } from './database';
 
-const commands: Command[] = [apikeyCreate, userCreate, promptsExport, promptsImport, dbMigrate];
+const commands: Command[] = [apikeyCreate, userCreate, promptsExport, promptsImport, dbMigrate, simulate];
 
 const isHelp = (arg: string | undefined) => arg === '--help' || arg === '-h' || arg === 'help';
 
@@ -48,7 +50,8 @@ async function main(argv: string[]): Promise<number> {
     if (error instanceof UsageError) throw new UsageError(`${error.message} (see: npm run cli -- ${command.name} --help)`);
     throw error;
   }
-  await withDatabase(() => command.run(input));
+  if (command.database === false) await command.run(input);
+  else await withDatabase(() => command.run(input));
   return 0;
 }
 
@@ -58,7 +61,7 @@ function report(error: unknown): number {
     console.error(`error: ${error.message}`);
     return 2;
   }
-  if (error instanceof DatabaseBusyError || error instanceof VersoError || error instanceof ConfigError) {
+  if (error instanceof DatabaseBusyError || error instanceof VersoError || error instanceof ConfigError || error instanceof CommandFailed) {
     console.error(`error: ${error.message.replace(/\s*\n\s*/g, '; ')}`);
     return 1;
   }

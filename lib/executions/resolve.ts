@@ -20,9 +20,10 @@ export type Resolved = {
 
 /**
  * The serving path: experiment assignment (or the label), render, and the execution row,
- * committed before the answer goes out.
+ * committed before the answer goes out. `createdAt` back-dates the row, for the demo seed's
+ * history only; the API never passes it.
  */
-export async function resolvePrompt(name: string, input: ResolveInput): Promise<Resolved> {
+export async function resolvePrompt(name: string, input: ResolveInput, options: { createdAt?: Date } = {}): Promise<Resolved> {
   const experiment = await runningExperiment(name);
   const variant = experiment ? assignVariant(experiment, input.unitId) : null;
   const label = variant ? null : (input.label ?? 'production');
@@ -45,6 +46,7 @@ export async function resolvePrompt(name: string, input: ResolveInput): Promise<
     metadata: input.metadata ?? null,
     provider: modelConfig.provider ?? null,
     model: modelConfig.model ?? null,
+    createdAt: options.createdAt,
   });
   return {
     executionId,

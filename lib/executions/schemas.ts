@@ -31,3 +31,5 @@ export const metricBatchInput = z.object({
 
 export type ResolveInput = z.infer<typeof resolveInput>;
 export type CompleteExecutionInput = z.infer<typeof completeExecutionInput>;
+
+export const executionId = z.uuid('an execution id is a UUID');

@@ -44,7 +44,6 @@ export async function createExperiment(actor: Actor, input: NewExperimentInput):
   assertRole(actor, 'editor', 'Creating an experiment');
   return getDb().transaction(async (tx) => {
     const prompt = await findPromptOrThrow(tx, input.prompt);
-    if (await q.getExperimentByKey(tx, input.key)) throw new VersoError('conflict', `An experiment with key "${input.key}" already exists.`);
     await checkVersions(tx, prompt.id, prompt.name, input.variants);
     const row = await q.insertExperiment(tx, {
       id: newId(),
@@ -61,6 +60,7 @@ export async function createExperiment(actor: Actor, input: NewExperimentInput):
       method: input.method,
       createdBy: actor.name,
     });
+    if (!row) throw new VersoError('conflict', `An experiment with key "${input.key}" already exists.`);
     const variants = variantRows(row.id, input.variants);
     await q.insertVariants(tx, variants);
     const view = toExperimentView(row, prompt.name, variants);
@@ -113,6 +113,9 @@ export async function transitionExperiment(actor: Actor, key: string, transition
     }
     const prompt = { name: row.promptName };
     if (transition === 'start') {
+      // Two experiments of one prompt starting at once each hold only their own row: the
+      // prompt's lock makes the second wait and see the first running (409, not the unique index's 500).
+      await findPromptOrThrow(tx, row.promptName, true);
       const running = await q.getRunningExperimentOfPrompt(tx, row.promptId);
       if (running && running.id !== row.id) {
         throw new VersoError('conflict', `Experiment "${running.key}" is already running on prompt "${prompt.name}"; pause or complete it first.`);
@@ -155,10 +158,15 @@ export async function declareWinner(actor: Actor, key: string, variantKey: strin
   return result;
 }
 
-export async function getExperiment(key: string): Promise<ExperimentView> {
+/** The experiment and its row id, for services that query by id. */
+export async function experimentRecord(key: string): Promise<{ id: string; view: ExperimentView }> {
   const conn = getDb();
   const row = await findExperimentOrThrow(conn, key);
-  return toExperimentView(row, row.promptName, await q.listVariants(conn, row.id));
+  return { id: row.id, view: toExperimentView(row, row.promptName, await q.listVariants(conn, row.id)) };
+}
+
+export async function getExperiment(key: string): Promise<ExperimentView> {
+  return (await experimentRecord(key)).view;
 }
 
 export async function listExperiments(filter: { status?: q.ExperimentRow['status']; prompt?: string } = {}) {

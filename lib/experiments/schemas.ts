@@ -63,11 +63,32 @@ export const newExperimentInput = z
   .object({ key: experimentKey, prompt: promptName, ...experimentFields })
   .superRefine(checkVariants);
 
-export const editExperimentInput = z.object(experimentFields).partial().superRefine((v, ctx) => {
-  if (v.variants) checkVariants({ variants: v.variants }, ctx);
-});
+// No defaults here: zod 4 fills a default in even inside .partial(), so an edit of the name
+// alone would reset alpha, method and the rest, and "change" coverage on a running experiment.
+export const editExperimentInput = z
+  .object({
+    ...experimentFields,
+    hypothesis: experimentFields.hypothesis.unwrap(),
+    coverage: experimentFields.coverage.unwrap(),
+    guardrailMetrics: experimentFields.guardrailMetrics.unwrap(),
+    minSampleSize: experimentFields.minSampleSize.unwrap(),
+    alpha: experimentFields.alpha.unwrap(),
+    method: experimentFields.method.unwrap(),
+  })
+  .partial()
+  .superRefine((v, ctx) => {
+    if (v.variants) checkVariants({ variants: v.variants }, ctx);
+  });
+
+export const experimentTransition = z.enum(['start', 'pause', 'complete']);
+export type ExperimentTransition = z.infer<typeof experimentTransition>;
 
 export const winnerInput = z.object({ variant: variantKey });
 
 export type NewExperimentInput = z.infer<typeof newExperimentInput>;
 export type EditExperimentInput = z.infer<typeof editExperimentInput>;
+
+export const listExperimentsQuery = z.object({
+  status: z.enum(['draft', 'running', 'paused', 'completed']).optional(),
+  prompt: promptName.optional(),
+});

@@ -1,8 +1,11 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { operations } from '@/lib/api/openapi';
+import { resolvePrompt } from '@/lib/executions/resolve';
+import { resolveInput } from '@/lib/executions/schemas';
 import type { Role } from '@/lib/auth/roles';
 import { callApi, withApiKeys, type ApiCall } from '../support/api';
 import { withTestDatabase } from '../support/db';
+import { experimentBody, givenExperiment, uniqueKey } from '../support/experiments';
 import { givenPrompt, uniqueName } from '../support/prompts';
 import { leavesDatabaseAsItWas } from '../support/snapshot';
 
@@ -76,6 +79,34 @@ const table: Row[] = [
     expected: { viewer: 403, editor: 403, admin: 200 },
   },
 ];
+
+// Experiments and outcomes; tests/integration/experiments-lifecycle.test.ts checks their roles in depth.
+const resolved = async () => (await resolvePrompt('rbac/base', resolveInput.parse({ variables: { name: 'x' } }))).executionId;
+/** A running experiment on a prompt of its own, so that starts and winners never collide. */
+const runningExperiment = async () => {
+  const key = uniqueKey('rbac');
+  await givenExperiment(key, await givenPrompt(uniqueName('rbac/exp'), { versions: 2, labels: ['production'] }), {}, { start: true });
+  return key;
+};
+const draftExperiment = async () => {
+  const key = uniqueKey('rbac');
+  await givenExperiment(key, 'rbac/base');
+  return key;
+};
+const every = { viewer: 200, editor: 200, admin: 200 };
+table.push(
+  { operationId: 'resolvePrompt', doing: 'resolve', call: () => ({ params: prompt, body: { unitId: 'u1', variables: { name: 'x' } } }), expected: every },
+  { operationId: 'completeExecution', doing: 'complete an execution', call: async () => ({ params: { id: await resolved() }, body: { status: 'success' } }), expected: every },
+  { operationId: 'recordExecutionMetric', doing: 'attach a metric', call: async () => ({ params: { id: await resolved() }, body: { name: 'conversion', value: 1 } }), expected: every },
+  { operationId: 'recordMetrics', doing: 'attach metrics in a batch', call: async () => ({ body: { items: [{ executionId: await resolved(), name: 'conversion', value: 1 }] } }), expected: every },
+  { operationId: 'listExperiments', doing: 'list experiments', call: () => ({}), expected: every },
+  { operationId: 'getExperiment', doing: 'read an experiment', call: async () => ({ params: { key: await draftExperiment() } }), expected: every },
+  { operationId: 'experimentResults', doing: 'read results', call: async () => ({ params: { key: await draftExperiment() } }), expected: every },
+  { operationId: 'createExperiment', doing: 'create an experiment', call: () => ({ body: experimentBody(uniqueKey('rbac'), 'rbac/base') }), expected: { viewer: 403, editor: 201, admin: 201 } },
+  { operationId: 'editExperiment', doing: 'edit an experiment', call: async () => ({ params: { key: await draftExperiment() }, body: { name: 'x' } }), expected: { viewer: 403, editor: 200, admin: 200 } },
+  { operationId: 'transitionExperiment', doing: 'pause an experiment', call: async () => ({ params: { key: await runningExperiment(), transition: 'pause' } }), expected: { viewer: 403, editor: 403, admin: 200 } },
+  { operationId: 'declareWinner', doing: 'declare a winner', call: async () => ({ params: { key: await runningExperiment() }, body: { variant: 'b' } }), expected: { viewer: 403, editor: 403, admin: 200 } },
+);
 
 const roles: Role[] = ['viewer', 'editor', 'admin'];
 

@@ -1,7 +1,10 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { operations } from '@/lib/api/openapi';
+import { resolvePrompt } from '@/lib/executions/resolve';
+import { resolveInput } from '@/lib/executions/schemas';
 import { callApi, expectError, withApiKeys, type ApiCall } from '../support/api';
 import { withTestDatabase } from '../support/db';
+import { experimentBody, givenExperiment } from '../support/experiments';
 import { givenPrompt } from '../support/prompts';
 import { leavesDatabaseAsItWas } from '../support/snapshot';
 
@@ -13,6 +16,11 @@ withTestDatabase();
 const keys = withApiKeys();
 beforeAll(async () => {
   await givenPrompt('shop/checkout', { versions: 2, labels: ['production', 'staging'] });
+  await givenExperiment('checkout-test', 'shop/checkout');
+  const { executionId } = await resolvePrompt('shop/checkout', resolveInput.parse({ variables: { name: 'x' } }));
+  validCalls.completeExecution!.params = { id: executionId };
+  validCalls.recordExecutionMetric!.params = { id: executionId };
+  validCalls.recordMetrics!.body = { items: [{ executionId, name: 'conversion', value: 1 }] };
 });
 
 /** A call to each operation that would succeed with the right key. */
@@ -25,6 +33,18 @@ const validCalls: Record<string, ApiCall> = {
   moveLabel: { params: { name: 'shop/checkout', label: 'staging' }, body: { version: 1 } },
   labelHistory: { params: { name: 'shop/checkout' } },
   renderPrompt: { params: { name: 'shop/checkout' }, body: { variables: { name: 'x' } } },
+  resolvePrompt: { params: { name: 'shop/checkout' }, body: { unitId: 'u1', variables: { name: 'x' } } },
+  // The execution's id is filled in once beforeAll has resolved one.
+  completeExecution: { body: { status: 'success' } },
+  recordExecutionMetric: { body: { name: 'conversion', value: 1 } },
+  recordMetrics: {},
+  listExperiments: {},
+  createExperiment: { body: experimentBody('checkout-next', 'shop/checkout') },
+  getExperiment: { params: { key: 'checkout-test' } },
+  editExperiment: { params: { key: 'checkout-test' }, body: { name: 'Renamed' } },
+  transitionExperiment: { params: { key: 'checkout-test', transition: 'start' } },
+  declareWinner: { params: { key: 'checkout-test' }, body: { variant: 'b' } },
+  experimentResults: { params: { key: 'checkout-test' } },
 };
 
 describe('401 unauthorized', () => {

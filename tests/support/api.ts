@@ -6,6 +6,15 @@ import * as prompt from '@/app/api/v1/prompts/[name]/route';
 import * as versions from '@/app/api/v1/prompts/[name]/versions/route';
 import * as prompts from '@/app/api/v1/prompts/route';
 import * as openapi from '@/app/api/v1/openapi.json/route';
+import * as resolve from '@/app/api/v1/prompts/[name]/resolve/route';
+import * as execution from '@/app/api/v1/executions/[id]/route';
+import * as executionMetrics from '@/app/api/v1/executions/[id]/metrics/route';
+import * as metrics from '@/app/api/v1/metrics/route';
+import * as experiments from '@/app/api/v1/experiments/route';
+import * as experiment from '@/app/api/v1/experiments/[key]/route';
+import * as transition from '@/app/api/v1/experiments/[key]/[transition]/route';
+import * as winner from '@/app/api/v1/experiments/[key]/winner/route';
+import * as results from '@/app/api/v1/experiments/[key]/results/route';
 import { errorBody, operations } from '@/lib/api/openapi';
 import { createApiKey, revokeApiKey } from '@/lib/auth/api-keys';
 import { systemActor, type Role } from '@/lib/auth/roles';
@@ -23,6 +32,17 @@ export const handlers: Record<string, Handler> = {
   labelHistory: labelHistory.GET,
   renderPrompt: render.POST,
   getOpenApi: openapi.GET,
+  resolvePrompt: resolve.POST,
+  completeExecution: execution.PATCH,
+  recordExecutionMetric: executionMetrics.POST,
+  recordMetrics: metrics.POST,
+  listExperiments: experiments.GET,
+  createExperiment: experiments.POST,
+  getExperiment: experiment.GET,
+  editExperiment: experiment.PATCH,
+  transitionExperiment: transition.POST,
+  declareWinner: winner.POST,
+  experimentResults: results.GET,
 };
 
 export type ApiCall = {

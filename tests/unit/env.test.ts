@@ -38,8 +38,15 @@ describe('configuration from the environment', () => {
       VERSO_INIT_API_KEY_ROLE: 'viewer',
       VERSO_SEED_DEMO: 'no',
       VERSO_LOGIN_MAX_FAILURES: '3',
+      VERSO_API_KEY: 'vrs_for_the_cli',
     });
-    expect(env).toMatchObject({ PORT: 8080, DATABASE_URL: 'postgresql://verso:pw@db:5432/verso', VERSO_SEED_DEMO: false, VERSO_LOGIN_MAX_FAILURES: 3 });
+    expect(env).toMatchObject({
+      PORT: 8080,
+      DATABASE_URL: 'postgresql://verso:pw@db:5432/verso',
+      VERSO_SEED_DEMO: false,
+      VERSO_LOGIN_MAX_FAILURES: 3,
+      VERSO_API_KEY: 'vrs_for_the_cli',
+    });
   });
 
   it('treats empty strings as unset', () => {

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { GET } from '@/app/api/v1/openapi.json/route';
 import { openApi, operations } from '@/lib/api/openapi';
 import { moveLabelInput, promptName } from '@/lib/prompts/schemas';
+import { experimentView } from '@/lib/experiments/views-schema';
 import { versionView } from '@/lib/prompts/views';
 import { discoverRoutes } from '../support/routes';
 
@@ -113,12 +114,35 @@ describe('the OpenAPI document', () => {
     expect(op('/api/v1/prompts', 'get').responses['200'].content['application/json'].schema).toEqual({ $ref: '#/components/schemas/PromptPage' });
   });
 
+  it('documents the experiment and execution routes with their path parameters and response schemas', () => {
+    const transition = op('/api/v1/experiments/{key}/{transition}', 'post');
+    expect(transition.operationId).toBe('transitionExperiment');
+    expect(transition['x-verso-role']).toBe('admin');
+    expect(transition.parameters.map((p: Json) => `${p.in}:${p.name}`)).toEqual(['path:key', 'path:transition']);
+    expect(transition.parameters[1].schema).toEqual({ type: 'string', enum: ['start', 'pause', 'complete'] });
+    expect(op('/api/v1/executions/{id}', 'patch').parameters[0]).toMatchObject({ name: 'id', in: 'path', schema: { format: 'uuid' } });
+    const schemaOf = (path: string, method: string, status: string) => op(path, method).responses[status].content['application/json'].schema;
+    expect(schemaOf('/api/v1/prompts/{name}/resolve', 'post', '200')).toEqual({ $ref: '#/components/schemas/Resolved' });
+    expect(schemaOf('/api/v1/experiments', 'post', '201')).toEqual({ $ref: '#/components/schemas/Experiment' });
+    expect(schemaOf('/api/v1/experiments/{key}/results', 'get', '200')).toEqual({ $ref: '#/components/schemas/ExperimentResults' });
+    expect(Object.keys(doc.components.schemas.Experiment.properties)).toEqual(Object.keys(experimentView.shape));
+    expect(doc.components.schemas.Resolved.required).toEqual(['executionId', 'name', 'version', 'experiment', 'type', 'modelConfig']);
+    // An edit changes only what it sends: no field of the edit body is required or defaulted.
+    const edit = doc.components.schemas.EditExperiment;
+    expect(edit.required ?? []).toEqual([]);
+    for (const [name, field] of Object.entries(edit.properties as Json)) expect(field.default, name).toBeUndefined();
+  });
+
   it('lists the error statuses each operation can answer, all as the error envelope', () => {
     const statuses = (path: string, method: string) => Object.keys(op(path, method).responses).filter((s) => Number(s) >= 400);
-    expect(statuses('/api/v1/prompts', 'post')).toEqual(['400', '401', '403', '404', '409', '413']);
+    expect(statuses('/api/v1/prompts', 'post')).toEqual(['400', '401', '403', '409', '413']);
     expect(statuses('/api/v1/prompts/{name}', 'get')).toEqual(['400', '401', '404']);
     expect(statuses('/api/v1/prompts/{name}/labels/{label}', 'put')).toEqual(['400', '401', '403', '404', '409', '413']);
     expect(statuses('/api/v1/prompts/{name}/render', 'post')).toEqual(['400', '401', '404', '413', '422']);
+    expect(statuses('/api/v1/prompts/{name}/resolve', 'post')).toEqual(['400', '401', '404', '413', '422']);
+    expect(statuses('/api/v1/experiments/{key}/{transition}', 'post')).toEqual(['400', '401', '403', '404', '409']);
+    expect(statuses('/api/v1/experiments/{key}/results', 'get')).toEqual(['400', '401', '404']);
+    expect(statuses('/api/v1/executions/{id}', 'patch')).toEqual(['400', '401', '404', '413']);
     for (const o of operations) {
       for (const [status, response] of Object.entries(op(o.path, o.method).responses as Json)) {
         if (Number(status) >= 400) expect(response.content['application/json'].schema).toEqual({ $ref: '#/components/schemas/Error' });

@@ -92,6 +92,8 @@ export function freePort(): Promise<number> {
 export type RunningServer = {
   url: string;
   port: number;
+  /** The server's process id, also its process group id. */
+  pid: number;
   /** The server's output so far (also written to `logFile`). */
   output: () => string;
   stop: () => Promise<void>;
@@ -165,7 +167,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     }
     await new Promise((r) => setTimeout(r, 250));
   }
-  return { url, port, output: () => output, stop };
+  return { url, port, pid: child.pid!, output: () => output, stop };
 }
 
 function killGroup(child: ChildProcess, signal: NodeJS.Signals) {

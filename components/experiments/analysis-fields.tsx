@@ -1,0 +1,60 @@
+'use client';
+import type { ExperimentDraft, FieldErrors, Method } from './experiment-draft';
+import { SampleSizeCalculator } from './sample-size-calculator';
+import { TextField } from './form-field';
+
+const methods: { value: Method; title: string; hint: string }[] = [
+  { value: 'frequentist', title: 'Frequentist', hint: 'Classic t- and z-tests: decide once the minimum sample size is reached; looking earlier inflates false positives.' },
+  { value: 'sequential', title: 'Sequential', hint: 'Always-valid intervals: safe to check every day and stop as soon as it is clear, at the price of wider intervals.' },
+  { value: 'bayesian', title: 'Bayesian', hint: 'Leads with the chance each variant beats the control and the expected loss of shipping it.' },
+];
+
+type Props = { draft: ExperimentDraft; errors: FieldErrors; onChange: (patch: Partial<ExperimentDraft>) => void };
+
+/** Method, alpha and minimum sample size, with the calculator that fills the last one. */
+export function AnalysisFields({ draft, errors, onChange: set }: Props) {
+  return (
+    <>
+      <fieldset className="grid gap-2" data-testid="experiment-method">
+        <legend className="mb-1 text-sm font-medium">Method</legend>
+        {methods.map((m) => (
+          <label key={m.value} className="flex items-start gap-2 rounded-md border p-2 text-sm has-[:checked]:border-primary has-[:checked]:bg-accent/50">
+            <input type="radio" name="method" className="mt-1" value={m.value} checked={draft.method === m.value} onChange={() => set({ method: m.value })} />
+            <span>
+              <span className="font-medium">{m.title}</span>
+              <span className="block text-xs text-muted-foreground">{m.hint}</span>
+            </span>
+          </label>
+        ))}
+      </fieldset>
+      <div className="grid gap-4 sm:grid-cols-2">
+        <TextField
+          id="experiment-alpha"
+          label="Alpha"
+          inputMode="decimal"
+          value={draft.alpha}
+          error={errors.alpha}
+          hint="The false-positive rate you accept; 0.05 is the usual choice."
+          onChange={(e) => set({ alpha: e.target.value })}
+          data-testid="experiment-alpha"
+        />
+        <TextField
+          id="experiment-min-sample"
+          label="Minimum sample size per variant"
+          inputMode="numeric"
+          value={draft.minSampleSize}
+          error={errors.minSampleSize}
+          hint="No winner is recommended before every variant has this many executions."
+          onChange={(e) => set({ minSampleSize: e.target.value })}
+          data-testid="experiment-min-sample-size"
+        />
+      </div>
+      <SampleSizeCalculator
+        metricType={draft.primaryMetric.type}
+        alpha={Number(draft.alpha)}
+        variants={draft.variants.length}
+        onUse={(n) => set({ minSampleSize: String(n) })}
+      />
+    </>
+  );
+}

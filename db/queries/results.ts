@@ -1,0 +1,65 @@
+import { sql } from 'drizzle-orm';
+import type { Conn } from '../client';
+import { rowsOf } from './prompts';
+
+export type VariantAggregate = {
+  variant: string;
+  metric: string | null;
+  n: number;
+  positives: number;
+  sum: number;
+  sumSquares: number;
+};
+
+/**
+ * Per variant: executions (metric null), and per metric the count, the count of positive
+ * values, Σx and Σx². One statement; the rows never leave the database.
+ */
+export async function aggregateExperiment(conn: Conn, experimentId: string, metrics: string[]): Promise<VariantAggregate[]> {
+  const names = metrics.length > 0 ? sql.join(metrics.map((m) => sql`${m}`), sql`, `) : sql`null`;
+  const result = await conn.execute(sql`
+    select variant, null::text as metric, count(*)::float8 as n, 0::float8 as positives, 0::float8 as sum, 0::float8 as sum_squares
+      from executions where experiment_id = ${experimentId}::uuid and variant is not null
+      group by variant
+    union all
+    select variant, name as metric, count(*)::float8, count(*) filter (where value > 0)::float8,
+           coalesce(sum(value), 0)::float8, coalesce(sum(value * value), 0)::float8
+      from execution_metrics where experiment_id = ${experimentId}::uuid and variant is not null and name in (${names})
+      group by variant, name`);
+  return rowsOf<{ variant: string; metric: string | null; n: number; positives: number; sum: number; sum_squares: number }>(result).map((r) => ({
+    variant: r.variant,
+    metric: r.metric,
+    n: Number(r.n),
+    positives: Number(r.positives),
+    sum: Number(r.sum),
+    sumSquares: Number(r.sum_squares),
+  }));
+}
+
+/** `n` counts executions; `valued` counts those that reported the metric (continuous means divide by it). */
+export type TimelinePoint = { bucket: string; variant: string; n: number; valued: number; sum: number; positives: number };
+
+/** The primary metric per variant per time bucket, for the cumulative chart. */
+export async function experimentTimeline(conn: Conn, experimentId: string, metric: string, bucket: 'minute' | 'hour' | 'day'): Promise<TimelinePoint[]> {
+  const result = await conn.execute(sql`
+    with e as (
+      select date_trunc(${bucket}, created_at) as bucket, variant, count(*)::float8 as n
+        from executions where experiment_id = ${experimentId}::uuid and variant is not null group by 1, 2
+    ), m as (
+      select date_trunc(${bucket}, x.created_at) as bucket, m.variant, count(*)::float8 as valued, coalesce(sum(m.value), 0)::float8 as sum,
+             count(*) filter (where m.value > 0)::float8 as positives
+        from execution_metrics m join executions x on x.id = m.execution_id
+       where m.experiment_id = ${experimentId}::uuid and m.name = ${metric} group by 1, 2
+    )
+    select e.bucket, e.variant, e.n, coalesce(m.valued, 0) as valued, coalesce(m.sum, 0) as sum, coalesce(m.positives, 0) as positives
+      from e left join m on m.bucket = e.bucket and m.variant = e.variant
+     order by e.bucket`);
+  return rowsOf<{ bucket: Date | string; variant: string; n: number; valued: number; sum: number; positives: number }>(result).map((r) => ({
+    bucket: new Date(r.bucket).toISOString(),
+    variant: r.variant,
+    n: Number(r.n),
+    valued: Number(r.valued),
+    sum: Number(r.sum),
+    positives: Number(r.positives),
+  }));
+}

@@ -1,0 +1,62 @@
+import * as input from '@/lib/executions/schemas';
+import * as views from '@/lib/executions/views';
+import type { Operation } from './operation';
+
+export const executionOperations: Operation[] = [
+  {
+    id: 'resolvePrompt',
+    method: 'post',
+    path: '/api/v1/prompts/{name}/resolve',
+    summary: 'Resolve a prompt for a unit and record the execution',
+    description:
+      'The serving path. With a running experiment and `unitId` in its coverage, the variant the unit is assigned to (always the same one while the weights stay) is served; without `unitId` the variant is drawn at random and the execution is marked unsticky. Otherwise `label` (default `production`) is served and `experiment` is null. The execution row is committed before the answer: report outcomes against `executionId`.',
+    role: 'viewer',
+    body: input.resolveInput,
+    response: { status: 200, schema: views.resolvedView, description: 'The rendered prompt, its version, the experiment variant and the execution id' },
+    errors: ['not_found', 'missing_variables'],
+  },
+  {
+    id: 'completeExecution',
+    method: 'patch',
+    path: '/api/v1/executions/{id}',
+    summary: 'Complete an execution with its outcome',
+    description: 'Status, latency, tokens, cost (stored as an exact decimal), output or error of the model call the application made.',
+    role: 'viewer',
+    body: input.completeExecutionInput,
+    response: { status: 200, schema: views.executionCompleted, description: 'The execution, completed' },
+    errors: ['not_found'],
+  },
+  {
+    id: 'recordExecutionMetric',
+    method: 'post',
+    path: '/api/v1/executions/{id}/metrics',
+    summary: 'Attach a metric to an execution',
+    description: 'Idempotent per (execution, name): writing the same name again keeps the last value, and it counts once in results. `value` must be a finite number.',
+    role: 'viewer',
+    body: input.metricInput,
+    response: { status: 200, schema: views.metricsRecorded, description: 'What was written' },
+    errors: ['not_found'],
+  },
+  {
+    id: 'recordMetrics',
+    method: 'post',
+    path: '/api/v1/metrics',
+    summary: 'Attach metrics to many executions',
+    description:
+      'Up to 1,000 items, all or nothing: one unknown execution answers 404 (every unknown id in `details.unknown`) and nothing is written. The same (execution, name) keeps its last value.',
+    role: 'viewer',
+    body: input.metricBatchInput,
+    response: { status: 200, schema: views.metricsRecorded, description: 'What was written' },
+    errors: ['not_found'],
+  },
+];
+
+export const executionSchemas = {
+  ResolveRequest: input.resolveInput,
+  Resolved: views.resolvedView,
+  CompleteExecution: input.completeExecutionInput,
+  ExecutionCompleted: views.executionCompleted,
+  Metric: input.metricInput,
+  MetricBatch: input.metricBatchInput,
+  MetricsRecorded: views.metricsRecorded,
+};

@@ -1,0 +1,92 @@
+import * as input from '@/lib/experiments/schemas';
+import * as views from '@/lib/experiments/views-schema';
+import type { Operation } from './operation';
+
+export const experimentOperations: Operation[] = [
+  {
+    id: 'listExperiments',
+    method: 'get',
+    path: '/api/v1/experiments',
+    summary: 'List experiments',
+    description: 'Newest first, optionally filtered by status and prompt, each with its executions so far.',
+    role: 'viewer',
+    query: input.listExperimentsQuery,
+    response: { status: 200, schema: views.experimentList, description: 'The experiments' },
+    errors: ['not_found'],
+  },
+  {
+    id: 'createExperiment',
+    method: 'post',
+    path: '/api/v1/experiments',
+    summary: 'Create an experiment in draft',
+    description:
+      '2 to 8 variants with unique keys, each a version of the prompt with a positive weight; at most one is marked control (the first one otherwise). `salt` defaults to the key.',
+    role: 'editor',
+    body: input.newExperimentInput,
+    response: { status: 201, schema: views.experimentView, description: 'The new experiment' },
+    errors: ['not_found', 'conflict'],
+  },
+  {
+    id: 'getExperiment',
+    method: 'get',
+    path: '/api/v1/experiments/{key}',
+    summary: 'Get an experiment',
+    role: 'viewer',
+    response: { status: 200, schema: views.experimentView, description: 'The experiment' },
+    errors: ['not_found'],
+  },
+  {
+    id: 'editExperiment',
+    method: 'patch',
+    path: '/api/v1/experiments/{key}',
+    summary: 'Edit an experiment',
+    description:
+      'Only the fields sent change. Variants, weights, coverage and salt change only in draft (409 afterwards: changing them would move units to other variants; restart as a new experiment instead).',
+    role: 'editor',
+    body: input.editExperimentInput,
+    response: { status: 200, schema: views.experimentView, description: 'The experiment after the edit' },
+    errors: ['not_found', 'conflict'],
+  },
+  {
+    id: 'transitionExperiment',
+    method: 'post',
+    path: '/api/v1/experiments/{key}/{transition}',
+    summary: 'Start, pause or complete an experiment',
+    description:
+      'draft → running ⇄ paused → completed. A transition from the wrong state answers 409, and so does starting while another experiment runs on the same prompt.',
+    role: 'admin',
+    response: { status: 200, schema: views.experimentView, description: 'The experiment in its new state' },
+    errors: ['not_found', 'conflict'],
+  },
+  {
+    id: 'declareWinner',
+    method: 'post',
+    path: '/api/v1/experiments/{key}/winner',
+    summary: "Declare a winner and deploy its version to `production`",
+    description: "Moves `production` to the winning variant's version and completes the experiment, in one transaction. A second declaration answers 409.",
+    role: 'admin',
+    body: input.winnerInput,
+    response: { status: 200, schema: views.experimentView, description: 'The completed experiment with its winner' },
+    errors: ['not_found', 'conflict'],
+  },
+  {
+    id: 'experimentResults',
+    method: 'get',
+    path: '/api/v1/experiments/{key}/results',
+    summary: 'Results of an experiment',
+    description:
+      'Per variant: executions and metric summaries (a binary metric counts executions without a value as 0; a continuous one uses the executions with a value). Per treatment: effect against the control with confidence intervals, p-values (Holm-adjusted with several treatments), chance to beat control; guardrail tolerance, sample-ratio mismatch, and a recommendation in words.',
+    role: 'viewer',
+    response: { status: 200, schema: views.experimentResultsView, description: 'The analysis as of now' },
+    errors: ['not_found'],
+  },
+];
+
+export const experimentSchemas = {
+  NewExperiment: input.newExperimentInput,
+  EditExperiment: input.editExperimentInput,
+  Winner: input.winnerInput,
+  Experiment: views.experimentView,
+  ExperimentList: views.experimentList,
+  ExperimentResults: views.experimentResultsView,
+};

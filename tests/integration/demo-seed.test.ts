@@ -1,0 +1,43 @@
+import { describe, expect, it } from 'vitest';
+import { listExperiments } from '@/lib/experiments/experiments';
+import { experimentResults, experimentTimelineFor } from '@/lib/experiments/results';
+import { getVersion } from '@/lib/prompts/registry';
+import { seedDemoIfEmpty } from '@/lib/server/demo';
+import { withTestDatabase } from '../support/db';
+
+withTestDatabase();
+
+const DAY_MS = 86_400_000;
+
+describe('the demo seed on an empty database', () => {
+  it('leaves a finished experiment with a deployed winner and a running one with days of results', { timeout: 120_000 }, async () => {
+    expect(await seedDemoIfEmpty()).toBe(true);
+
+    const experiments = await listExperiments();
+    expect(experiments.map((e) => [e.key, e.prompt, e.status, e.winner]).sort()).toEqual([
+      ['support-reply-orders', 'support/reply', 'running', null],
+      ['ticket-classifier-few-shot', 'ticket-classifier', 'completed', 'few-shot'],
+    ]);
+
+    const finished = await experimentResults('ticket-classifier-few-shot');
+    expect(finished.variants.map((v) => v.executions).every((n) => n > 500)).toBe(true);
+    expect(finished.metrics[0]!.comparisons[0]).toMatchObject({ variant: 'few-shot', better: true });
+    // Declaring the winner deployed its version.
+    const winner = finished.experiment.variants.find((v) => v.key === 'few-shot')!;
+    expect((await getVersion('ticket-classifier')).view.version).toBe(winner.version);
+
+    const running = await experimentResults('support-reply-orders');
+    expect(running.variants.map((v) => v.executions).every((n) => n > 1_000)).toBe(true);
+    expect(running.srm.mismatch).toBe(false);
+    const guardrail = running.metrics.find((m) => m.role === 'guardrail')!;
+    expect(Object.values(guardrail.summaries).every((s) => s.n > 1_000)).toBe(true);
+    expect(Date.now() - Date.parse(running.experiment.startedAt!)).toBeGreaterThan(5 * DAY_MS);
+
+    // The executions are spread over the days it has run, so the cumulative chart has a shape.
+    const timeline = await experimentTimelineFor('support-reply-orders');
+    expect(timeline.bucket).toBe('day');
+    expect(new Set(timeline.points.map((p) => p.bucket)).size).toBeGreaterThanOrEqual(6);
+
+    expect(await seedDemoIfEmpty()).toBe(false);
+  });
+});
