@@ -5,18 +5,26 @@ import { rowsOf } from './prompts';
 export type VariantAggregate = {
   variant: string;
   metric: string | null;
+  /** Executions (metric null); rows of a continuous metric; for a binary metric, its positive rows only. */
   n: number;
   positives: number;
   sum: number;
   sumSquares: number;
 };
 
+export type AggregatedMetric = { name: string; type: 'binary' | 'continuous' };
+
 /**
  * Per variant: executions (metric null), and per metric the count, the count of positive
- * values, Σx and Σx². One statement; the rows never leave the database.
+ * values, Σx and Σx². One statement; the rows never leave the database. A binary metric needs
+ * only its conversions (an execution without a positive value did not convert), so only its
+ * rows with value > 0 are read: at a 10% rate that skips nine in ten of them.
  */
-export async function aggregateExperiment(conn: Conn, experimentId: string, metrics: string[]): Promise<VariantAggregate[]> {
-  const names = metrics.length > 0 ? sql.join(metrics.map((m) => sql`${m}`), sql`, `) : sql`null`;
+export async function aggregateExperiment(conn: Conn, experimentId: string, metrics: AggregatedMetric[]): Promise<VariantAggregate[]> {
+  // A name measured both ways (a spec mistake) is read in full.
+  const continuous = new Set(metrics.filter((m) => m.type === 'continuous').map((m) => m.name));
+  const binary = [...new Set(metrics.map((m) => m.name))].filter((name) => !continuous.has(name));
+  const list = (names: string[]) => (names.length > 0 ? sql.join(names.map((m) => sql`${m}`), sql`, `) : sql`null`);
   const result = await conn.execute(sql`
     select variant, null::text as metric, count(*)::float8 as n, 0::float8 as positives, 0::float8 as sum, 0::float8 as sum_squares
       from executions where experiment_id = ${experimentId}::uuid and variant is not null
@@ -24,7 +32,9 @@ export async function aggregateExperiment(conn: Conn, experimentId: string, metr
     union all
     select variant, name as metric, count(*)::float8, count(*) filter (where value > 0)::float8,
            coalesce(sum(value), 0)::float8, coalesce(sum(value * value), 0)::float8
-      from execution_metrics where experiment_id = ${experimentId}::uuid and variant is not null and name in (${names})
+      from execution_metrics
+     where experiment_id = ${experimentId}::uuid and variant is not null
+       and (name in (${list([...continuous])}) or (name in (${list(binary)}) and value > 0))
       group by variant, name`);
   return rowsOf<{ variant: string; metric: string | null; n: number; positives: number; sum: number; sum_squares: number }>(result).map((r) => ({
     variant: r.variant,

@@ -67,22 +67,44 @@ export async function revokeApiKey(actor: Actor, id: string): Promise<ApiKeyView
       revokedAt: after.revokedAt?.toISOString(),
     });
     return view(after);
-  });
+  }).finally(forgetApiKeys);
 }
 
+// Every API request authenticates, so verified keys are remembered for a few seconds instead
+// of costing a query each. A revocation clears this process's cache at once; other instances
+// stop accepting the key within KEY_TTL_MS.
+const KEY_TTL_MS = 5_000;
+const KEY_CACHE_LIMIT = 10_000;
 // Writing last-used on every request would make each read a write; once a minute is enough.
 const TOUCH_EVERY_MS = 60_000;
-const lastTouched = new Map<string, number>();
+
+type KnownKey = { actor: Actor; expires: number; touched: number };
+const g = globalThis as unknown as { __versoKeys?: Map<string, KnownKey> };
+const knownKeys = (g.__versoKeys ??= new Map());
+
+export function forgetApiKeys() {
+  knownKeys.clear();
+}
 
 export async function authenticateApiKey(key: string): Promise<Actor> {
-  const row = await q.getApiKeyByHash(getDb(), hashApiKey(key));
-  if (!row || row.revokedAt) throw new VersoError('unauthorized', 'This API key is unknown or revoked.');
+  const keyHash = hashApiKey(key);
   const now = Date.now();
-  if (now - (lastTouched.get(row.id) ?? 0) > TOUCH_EVERY_MS) {
-    lastTouched.set(row.id, now);
-    await q.touchApiKey(getDb(), row.id, new Date(now));
+  let known = knownKeys.get(keyHash);
+  if (!known || known.expires <= now) {
+    const row = await q.getApiKeyByHash(getDb(), keyHash);
+    if (!row || row.revokedAt) {
+      knownKeys.delete(keyHash);
+      throw new VersoError('unauthorized', 'This API key is unknown or revoked.');
+    }
+    if (knownKeys.size >= KEY_CACHE_LIMIT) knownKeys.clear();
+    known = { actor: { type: 'api_key', id: row.id, name: `key:${row.name}`, role: row.role }, expires: now + KEY_TTL_MS, touched: known?.touched ?? 0 };
+    knownKeys.set(keyHash, known);
   }
-  return { type: 'api_key', id: row.id, name: `key:${row.name}`, role: row.role };
+  if (now - known.touched > TOUCH_EVERY_MS) {
+    known.touched = now;
+    await q.touchApiKey(getDb(), known.actor.id!, new Date(now));
+  }
+  return known.actor;
 }
 
 /** For headless set-up: creates the key from VERSO_INIT_API_KEY unless it exists. */

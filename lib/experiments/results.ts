@@ -60,8 +60,7 @@ export type ExperimentResults = {
 
 export async function experimentResults(key: string): Promise<ExperimentResults> {
   const { id, view } = await experimentRecord(key);
-  const names = [view.primaryMetric.name, ...view.guardrailMetrics.map((g) => g.name)];
-  return analyse(view, await aggregateExperiment(getDb(), id, names));
+  return analyse(view, await aggregateExperiment(getDb(), id, [view.primaryMetric, ...view.guardrailMetrics]));
 }
 
 /** Pure: aggregates in, results out (tests feed it counts computed independently). */
@@ -90,7 +89,7 @@ export function analyse(experiment: ExperimentView, rows: VariantAggregate[]): E
     for (const v of experiment.variants) summaries[v.key] = summarise(spec, v.key, executions.get(v.key) ?? 0, rows);
     const raw = treatments.map((t) => compare(experiment, spec, summaries[control.key]!, summaries[t.key]!, t.key));
     const adjusted = treatments.length > 1 ? holm(raw.map((c) => c.pValue)) : raw.map((c) => c.pValue);
-    const comparisons = raw.map((c, i) => finish(c, adjusted[i] ?? null, experiment.alpha, spec.direction));
+    const comparisons = raw.map((c, i) => finish(c, adjusted[i] ?? null, experiment, spec.direction));
     const result: MetricResult = { metric: spec, role: spec.role, summaries, comparisons };
     if (spec.role === 'guardrail') {
       result.withinTolerance = Object.fromEntries(comparisons.map((c) => [c.variant, withinTolerance(c, spec.direction, spec.tolerance ?? 0)]));
@@ -159,10 +158,13 @@ function asMeans(s: MetricSummary) {
   return s.type === 'continuous' ? { n: s.n, mean: s.mean ?? 0, variance: s.variance ?? 0 } : { n: s.n, mean: s.rate ?? 0, variance: 0 };
 }
 
-function finish(c: RawComparison, adjustedPValue: number | null, alpha: number, direction: MetricSpec['direction']): Comparison {
-  const significant = adjustedPValue !== null && adjustedPValue < alpha;
-  const up = (c.diff ?? 0) > 0;
-  const good = direction === 'increase' ? up : !up && (c.diff ?? 0) !== 0;
+function finish(c: RawComparison, adjustedPValue: number | null, experiment: ExperimentView, direction: MetricSpec['direction']): Comparison {
+  const good = direction === 'increase' ? (c.diff ?? 0) > 0 : (c.diff ?? 0) < 0;
+  // Bayesian analysis decides by the chance to beat control (1 − alpha either way); the others by the p-value.
+  const significant =
+    experiment.method === 'bayesian'
+      ? c.chanceToBeatControl !== null && (c.chanceToBeatControl > 1 - experiment.alpha || c.chanceToBeatControl < experiment.alpha)
+      : adjustedPValue !== null && adjustedPValue < experiment.alpha;
   return { ...c, adjustedPValue, significant, better: significant && good, worse: significant && !good };
 }
 

@@ -1,4 +1,4 @@
-import { analyzeSync, Liquid, type Template } from 'liquidjs';
+import { analyzeSync, Liquid, Output, Tag, TypeGuards, type Template } from 'liquidjs';
 import { VersoError } from '@/lib/api/errors';
 import type { ChatMessage, VariableSpec } from '@/db/schema';
 
@@ -73,16 +73,109 @@ function templateError(error: unknown, messageIndex?: number): VersoError {
 
 export type PromptBody = { type: 'text'; template: string } | { type: 'chat'; messages: ChatMessage[] };
 
+/**
+ * Most prompts are text with plain outputs: `{{ name }}`, `{{ name | default: "x" }}`,
+ * `{{ name | upcase }}`. For those, compiling also yields a plan (literal pieces and outputs)
+ * that renders by concatenation, following LiquidJS's own rules for strings, numbers,
+ * booleans and nil, with self-contained tags rendered by LiquidJS in between; anything else
+ * (assign and other scope-changing tags, other filters, property paths, a list or object
+ * value) renders the whole template through LiquidJS. tests/unit/template-plan.test.ts holds the two equal.
+ */
+type PlanFilter = 'upcase' | 'downcase' | { default: string | number };
+type Plan = (string | { name: string; filters: PlanFilter[] } | { node: Template })[];
+
+// A tag that keeps what it defines to itself may be rendered on its own, by LiquidJS, between
+// planned pieces. At most a few per template, so the per-render time and memory limits still
+// bound the whole.
+const SELF_CONTAINED_TAGS = new Set(['if', 'unless', 'case', 'for', 'comment', 'raw']);
+const MAX_LIQUID_NODES = 4;
+type CompiledTemplate = { template: Parsed; source: string; plan: Plan | null };
+
 export type CompiledPrompt =
-  | { type: 'text'; template: Parsed; source: string }
-  | { type: 'chat'; messages: { role: ChatMessage['role']; template: Parsed; source: string }[] };
+  | ({ type: 'text' } & CompiledTemplate)
+  | { type: 'chat'; messages: ({ role: ChatMessage['role'] } & CompiledTemplate)[] };
+
+const LITERAL_NAMES = new Set(['nil', 'null', 'empty', 'blank', 'true', 'false']);
+
+type FilterNode = { name: string; args: { kind: number; content: unknown }[] };
+
+function planFilter(f: FilterNode): PlanFilter | null {
+  if ((f.name === 'upcase' || f.name === 'downcase') && f.args.length === 0) return f.name;
+  if (f.name !== 'default' || f.args.length !== 1) return null;
+  const [arg] = f.args;
+  if (TypeGuards.isQuotedToken(arg as never) && typeof arg!.content === 'string') return { default: arg!.content };
+  if (TypeGuards.isNumberToken(arg as never) && Number.isInteger(arg!.content)) return { default: arg!.content as number };
+  return null;
+}
+
+function planOf(template: Parsed): Plan | null {
+  const plan: Plan = [];
+  let liquidNodes = 0;
+  for (const node of template) {
+    if (node instanceof Tag) {
+      if (!SELF_CONTAINED_TAGS.has(node.name) || ++liquidNodes > MAX_LIQUID_NODES) return null;
+      plan.push({ node });
+    } else if (node instanceof Output) {
+      const value = node.value as unknown as { filters: FilterNode[]; initial: { postfix: unknown[] } };
+      const [token, ...rest] = value.initial.postfix;
+      if (rest.length > 0 || !token || !TypeGuards.isPropertyAccessToken(token as never)) return null;
+      const access = token as unknown as { variable?: unknown; props: { getText(): string }[] };
+      const prop = access.props[0];
+      if (access.variable || access.props.length !== 1 || !prop || !TypeGuards.isWordToken(prop as never)) return null;
+      const name = prop.getText();
+      const filters = value.filters.map(planFilter);
+      if (LITERAL_NAMES.has(name) || filters.includes(null)) return null;
+      plan.push({ name, filters: filters as PlanFilter[] });
+    } else if (typeof (node as { str?: unknown }).str === 'string') {
+      plan.push((node as unknown as { str: string }).str);
+    } else return null;
+  }
+  return plan;
+}
+
+const NOT_PLANNED = Symbol('not planned');
+type Scalar = string | number | boolean | null | undefined;
+const isScalar = (v: unknown): v is Scalar => v === undefined || v === null || ['string', 'number', 'boolean'].includes(typeof v);
+const stringify = (v: Scalar) => (v === undefined || v === null ? '' : String(v));
+
+function applyFilters(value: unknown, filters: PlanFilter[]): Scalar | typeof NOT_PLANNED {
+  for (const f of filters) {
+    if (!isScalar(value)) return NOT_PLANNED;
+    if (f === 'upcase') value = stringify(value).toUpperCase();
+    else if (f === 'downcase') value = stringify(value).toLowerCase();
+    else if (typeof value === 'string') value = value.length > 0 ? value : f.default;
+    else if (value === undefined || value === null || value === false) value = f.default;
+  }
+  return isScalar(value) ? value : NOT_PLANNED;
+}
+
+function compileOne(source: string, messageIndex?: number): CompiledTemplate {
+  const template = parse(source, messageIndex);
+  return { template, source, plan: planOf(template) };
+}
 
 export function compile(body: PromptBody): CompiledPrompt {
-  if (body.type === 'text') return { type: 'text', template: parse(body.template), source: body.template };
-  return {
-    type: 'chat',
-    messages: body.messages.map((m, i) => ({ role: m.role, template: parse(m.content, i), source: m.content })),
-  };
+  if (body.type === 'text') return { type: 'text', ...compileOne(body.template) };
+  return { type: 'chat', messages: body.messages.map((m, i) => ({ role: m.role, ...compileOne(m.content, i) })) };
+}
+
+function renderOne(t: CompiledTemplate, scope: Record<string, unknown>): string {
+  if (!t.plan) return engine.renderSync(t.template, scope);
+  let out = '';
+  for (const piece of t.plan) {
+    if (typeof piece === 'string') {
+      out += piece;
+      continue;
+    }
+    if ('node' in piece) {
+      out += engine.renderSync([piece.node], scope);
+      continue;
+    }
+    const value = applyFilters(scope[piece.name], piece.filters);
+    if (value === NOT_PLANNED) return engine.renderSync(t.template, scope);
+    out += stringify(value);
+  }
+  return out;
 }
 
 /** Variables the template reads from outside (not those it assigns or loops over), in order of appearance. */
@@ -142,10 +235,10 @@ export type Rendered = { type: 'text'; text: string } | { type: 'chat'; messages
 export function render(compiled: CompiledPrompt, declared: VariableSpec[], values: Record<string, unknown>): Rendered {
   const scope = bindVariables(declared, values);
   try {
-    if (compiled.type === 'text') return { type: 'text', text: engine.renderSync(compiled.template, scope) };
+    if (compiled.type === 'text') return { type: 'text', text: renderOne(compiled, scope) };
     return {
       type: 'chat',
-      messages: compiled.messages.map((m) => ({ role: m.role, content: engine.renderSync(m.template, scope) })),
+      messages: compiled.messages.map((m) => ({ role: m.role, content: renderOne(m, scope) })),
     };
   } catch (error) {
     throw templateError(error);

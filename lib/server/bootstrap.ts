@@ -23,7 +23,8 @@ export function bootstrap(options: { seedDemo?: boolean; log?: (line: string) =>
       log(`Created the API key from VERSO_INIT_API_KEY (role ${config.VERSO_INIT_API_KEY_ROLE}).`);
     }
     if (options.seedDemo ?? config.VERSO_SEED_DEMO) {
-      if (await seedDemoIfEmpty()) log('Seeded demo prompts and experiments.');
+      const started = performance.now();
+      if (await seedDemoIfEmpty()) log(`Seeded demo prompts and experiments in ${((performance.now() - started) / 1000).toFixed(1)} s.`);
     }
     log(`Verso database ready (${handle.kind === 'pglite' ? `embedded, in ${config.VERSO_DATA_DIR}` : 'Postgres'}).`);
   })();

@@ -12,6 +12,14 @@ declare module 'autocannon' {
     requests: Stats & { sent: number };
     throughput: Stats;
   };
+  /** One request of the sequence each connection sends; `setupRequest` may rewrite it just before it goes. */
+  export type RequestSpec = {
+    method?: string;
+    path?: string;
+    headers?: Record<string, string>;
+    body?: string;
+    setupRequest?: (request: RequestSpec, context: Record<string, unknown>) => RequestSpec;
+  };
   export type Options = {
     url: string;
     connections?: number;
@@ -21,6 +29,7 @@ declare module 'autocannon' {
     headers?: Record<string, string>;
     body?: string;
     pipelining?: number;
+    requests?: RequestSpec[];
   };
   export default function autocannon(options: Options): Promise<Result>;
 }

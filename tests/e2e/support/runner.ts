@@ -24,16 +24,22 @@ export type TestContext = {
 };
 
 type TestFn = (ctx: TestContext) => Promise<void>;
-type Test = { title: string; fn: TestFn };
+/** `timeoutMs`: a longer limit than the default for a test that waits on real work (a traffic simulation). */
+type TestOptions = { timeoutMs?: number };
+type Test = { title: string; fn: TestFn; timeoutMs: number };
 export type Spec = { title: string; serial: boolean; tests: Test[] };
 
 /**
  * `serial`: the tests are steps of one story (each builds on the one before), so once one
  * fails the rest are reported as failed without running.
  */
-export function defineSpec(title: string, define: (test: (title: string, fn: TestFn) => void) => void, options: { serial?: boolean } = {}): Spec {
+export function defineSpec(
+  title: string,
+  define: (test: (title: string, fn: TestFn, options?: TestOptions) => void) => void,
+  options: { serial?: boolean } = {},
+): Spec {
   const tests: Test[] = [];
-  define((testTitle, fn) => tests.push({ title: testTitle, fn }));
+  define((testTitle, fn, testOptions) => tests.push({ title: testTitle, fn, timeoutMs: testOptions?.timeoutMs ?? TEST_TIMEOUT_MS }));
   return { title, serial: options.serial ?? false, tests };
 }
 
@@ -98,7 +104,7 @@ export async function runSpecs(specs: Spec[], app: App, browser: Browser, result
       }
       const started = Date.now();
       try {
-        await withTimeout(test.fn(ctx), TEST_TIMEOUT_MS, `"${test.title}"`);
+        await withTimeout(test.fn(ctx), test.timeoutMs, `"${test.title}"`);
         results.passed++;
         print(`  ✓ ${test.title} (${seconds(Date.now() - started)})`);
       } catch (error) {

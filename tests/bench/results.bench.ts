@@ -1,0 +1,145 @@
+// The results of an experiment with 1,000,000 executions and 2 metrics per execution, on
+// Postgres: the rows are inserted with SQL (generate_series), then experimentResults(key) —
+// what GET /api/v1/experiments/{key}/results and the results page run — is timed, median of 5
+// after a warm-up, and its query is explained. The cumulative chart's query is timed too.
+// `npm run bench:results [-- --executions 1000000]`. Goal: results in under 1 s.
+import os from 'node:os';
+import { sql, type SQL } from 'drizzle-orm';
+import { openDatabase, useDatabase, type Conn, type DatabaseHandle } from '@/db/client';
+import { migrate } from '@/db/migrate';
+import { rowsOf } from '@/db/queries/prompts';
+import { aggregateExperiment, experimentTimeline } from '@/db/queries/results';
+import { systemActor } from '@/lib/auth/roles';
+import { createExperiment, experimentRecord, transitionExperiment } from '@/lib/experiments/experiments';
+import { experimentResults, experimentTimelineFor } from '@/lib/experiments/results';
+import { newExperimentInput } from '@/lib/experiments/schemas';
+import { createPrompt, createVersion, getVersion } from '@/lib/prompts/registry';
+import { newPromptInput, newVersionInput } from '@/lib/prompts/schemas';
+import { format, freshPostgresDatabase, option } from './load';
+
+const EXECUTIONS = Number(option('executions', '1000000'));
+const GOAL_MS = 1_000;
+const ROUNDS = 5;
+const KEY = 'results-bench';
+const PROMPT = 'bench/results';
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+
+async function timed<T>(work: () => Promise<T>): Promise<[T, number]> {
+  const started = performance.now();
+  const value = await work();
+  return [value, performance.now() - started];
+}
+
+async function setUp(): Promise<{ experimentId: string; promptId: string }> {
+  await createPrompt(systemActor, newPromptInput.parse({ name: PROMPT, template: 'Offer {{ item }}' }));
+  await createVersion(systemActor, PROMPT, newVersionInput.parse({ template: 'You will love {{ item }}' }));
+  await createExperiment(
+    systemActor,
+    newExperimentInput.parse({
+      key: KEY,
+      name: 'Results at a million executions',
+      prompt: PROMPT,
+      variants: [
+        { key: 'control', version: 1, weight: 1, control: true },
+        { key: 'b', version: 2, weight: 1 },
+      ],
+      primaryMetric: { name: 'conversion', type: 'binary', direction: 'increase' },
+      guardrailMetrics: [{ name: 'latency_ms', type: 'continuous', direction: 'decrease', tolerance: 0.1 }],
+      minSampleSize: 10_000,
+    }),
+  );
+  await transitionExperiment(systemActor, KEY, 'start');
+  const { id } = await experimentRecord(KEY);
+  return { experimentId: id, promptId: (await getVersion(PROMPT, { version: 1 })).prompt.id };
+}
+
+/** Executions as the serving path writes them (time-ordered ids, half per variant), and two metrics each. */
+async function insertRows(db: Conn, { experimentId, promptId }: { experimentId: string; promptId: string }) {
+  await db.execute(sql`
+    insert into executions (id, prompt_id, prompt_name, version, experiment_id, variant, unit_id, status, variables, created_at)
+    select (lpad(to_hex(1700000000000 + i), 12, '0') || '7000' || '8000' || lpad(to_hex(i), 12, '0'))::uuid,
+           ${promptId}::uuid, ${PROMPT}, 1 + i % 2, ${experimentId}::uuid, case when i % 2 = 0 then 'control' else 'b' end,
+           'unit-' || i, 'resolved', '{"item": "tea"}'::jsonb, now() - make_interval(secs => (${EXECUTIONS} - i) * 0.5)
+      from generate_series(1, ${EXECUTIONS}::int) as i`);
+  await db.execute(sql`
+    insert into execution_metrics (execution_id, name, value, experiment_id, variant)
+    select id, 'conversion', (random() < case when variant = 'b' then 0.105 else 0.100 end)::int, experiment_id, variant
+      from executions where experiment_id = ${experimentId}::uuid
+    union all
+    select id, 'latency_ms', round((case when variant = 'b' then 780 else 800 end + 200 * (random() + random() + random() - 1.5))::numeric, 1),
+           experiment_id, variant
+      from executions where experiment_id = ${experimentId}::uuid`);
+}
+
+/** The statement a query function sends, captured instead of run. */
+async function statementOf(query: (conn: Conn) => Promise<unknown>): Promise<SQL> {
+  let captured: SQL | undefined;
+  const capture = { execute: async (statement: SQL) => ((captured = statement), []) } as unknown as Conn;
+  await query(capture);
+  return captured!;
+}
+
+async function explain(db: Conn, statement: SQL): Promise<string> {
+  const plan = rowsOf<{ 'QUERY PLAN': string }>(await db.execute(sql`explain (analyze, buffers) ${statement}`));
+  return plan.map((row) => `    ${row['QUERY PLAN']}`).join('\n');
+}
+
+async function measureResults(label: string): Promise<number> {
+  await experimentResults(KEY);
+  const times: number[] = [];
+  for (let i = 0; i < ROUNDS; i++) times.push((await timed(() => experimentResults(KEY)))[1]);
+  const [, timeline] = await timed(() => experimentTimelineFor(KEY));
+  console.log(
+    `  ${label.padEnd(28)} experimentResults median ${median(times).toFixed(0).padStart(5)} ms (${times.map((t) => t.toFixed(0)).join(', ')}); ` +
+      `cumulative chart ${timeline.toFixed(0)} ms`,
+  );
+  return median(times);
+}
+
+async function main() {
+  const database = await freshPostgresDatabase('verso_bench_results');
+  let handle: DatabaseHandle | undefined;
+  try {
+    handle = await openDatabase({ url: database.url, dataDir: '' });
+    await migrate(handle);
+    useDatabase(handle);
+    const db = handle.db;
+    const server = rowsOf<{ version: string }>(await db.execute(sql`show server_version`))[0]!.version;
+    console.log(`\nResults benchmark: Postgres ${server}, node ${process.version}, ${os.cpus().length} CPUs, load average ${os.loadavg()[0]!.toFixed(1)}.`);
+    const ids = await setUp();
+    const [, insertMs] = await timed(() => insertRows(db, ids));
+    const counted = rowsOf<{ executions: number; metrics: number }>(
+      await db.execute(sql`select (select count(*)::int from executions) as executions, (select count(*)::int from execution_metrics) as metrics`),
+    )[0]!;
+    console.log(`Inserted ${format(counted.executions)} executions and ${format(counted.metrics)} metric values in ${seconds(insertMs)}.\n`);
+
+    await db.execute(sql`analyze executions`);
+    await db.execute(sql`analyze execution_metrics`);
+    const fresh = await measureResults('after ANALYZE:');
+    // Autovacuum would get there on its own; the visibility map lets index-only scans skip the heap.
+    await db.execute(sql`vacuum analyze executions`);
+    await db.execute(sql`vacuum analyze execution_metrics`);
+    const vacuumed = await measureResults('after VACUUM ANALYZE:');
+
+    const results = await experimentResults(KEY);
+    console.log(`\n  ${results.recommendation.text}`);
+    const metrics = [results.experiment.primaryMetric, ...results.experiment.guardrailMetrics];
+    console.log(`\nEXPLAIN ANALYZE of the results query (aggregateExperiment):`);
+    console.log(await explain(db, await statementOf((conn) => aggregateExperiment(conn, ids.experimentId, metrics))));
+    console.log(`\nEXPLAIN ANALYZE of the cumulative chart's query (experimentTimeline, by day):`);
+    console.log(await explain(db, await statementOf((conn) => experimentTimeline(conn, ids.experimentId, 'conversion', 'day'))));
+    const worst = Math.max(fresh, vacuumed);
+    console.log(`\nGoal (results < ${format(GOAL_MS)} ms at ${format(EXECUTIONS)} executions): ${worst < GOAL_MS ? 'met' : 'NOT met'}`);
+  } finally {
+    useDatabase(undefined);
+    await handle?.close();
+    await database.drop();
+  }
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
