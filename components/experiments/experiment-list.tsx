@@ -6,12 +6,18 @@ import { age, amount, count, percent, signedPercent } from './figures';
 import type { Leader } from './leading-variant';
 import { StatusBadge } from './status-badge';
 
-export type ExperimentRow = ExperimentView & { executions: number; leader: Leader | null };
+export type ExperimentRow = ExperimentView & { executions: number; units: number; leader: Leader | null };
+
+// `age` says "just now" for the first minute, which takes no "ago".
+function ago(iso: string, now: number) {
+  const a = age(iso, now);
+  return a === 'just now' ? a : `${a} ago`;
+}
 
 function ageOf(e: ExperimentView, now: number) {
-  if (e.status === 'completed' && e.stoppedAt) return `ended ${age(e.stoppedAt, now)} ago`;
-  if (e.startedAt) return `started ${age(e.startedAt, now)} ago`;
-  return `created ${age(e.createdAt, now)} ago`;
+  if (e.status === 'completed' && e.stoppedAt) return `ended ${ago(e.stoppedAt, now)}`;
+  if (e.startedAt) return `started ${ago(e.startedAt, now)}`;
+  return `created ${ago(e.createdAt, now)}`;
 }
 
 function LeaderCell({ leader }: { leader: Leader | null }) {
@@ -62,7 +68,7 @@ export function ExperimentList({ experiments, now }: { experiments: ExperimentRo
           <p className="flex flex-wrap gap-x-2 text-xs text-muted-foreground md:hidden">
             <span className="font-mono break-all text-foreground">{e.prompt}</span>
             <span>{ageOf(e, now)}</span>
-            <span className="tabular-nums">{count(e.executions)} units</span>
+            <span className="tabular-nums">{count(e.units)} units</span>
           </p>
           <div className="hidden min-w-0 md:block">
             <Link href={promptPath(e.prompt)} className="font-mono text-xs break-all hover:underline">
@@ -70,7 +76,7 @@ export function ExperimentList({ experiments, now }: { experiments: ExperimentRo
             </Link>
           </div>
           <div className="hidden text-xs text-muted-foreground md:block">{ageOf(e, now)}</div>
-          <div className="hidden text-right text-sm tabular-nums md:block">{count(e.executions)}</div>
+          <div className="hidden text-right text-sm tabular-nums md:block">{count(e.units)}</div>
           <div className={e.leader ? 'text-xs md:text-sm' : 'hidden md:block'}>
             <span className="text-muted-foreground md:hidden">Leading: </span>
             <LeaderCell leader={e.leader} />

@@ -68,11 +68,15 @@ function tableColumns() {
   return { id, key, name, hypothesis, promptId, status, coverage, salt, primaryMetric, guardrailMetrics, minSampleSize, alpha, method, winner, createdBy, createdAt, startedAt, stoppedAt };
 }
 
-export async function countUnitsByExperiment(conn: Conn, experimentIds: string[]) {
-  if (experimentIds.length === 0) return new Map<string, number>();
-  const rows = await conn.execute<{ experiment_id: string; n: number }>(sql`
-    select experiment_id, count(*)::int as n from executions
-    where experiment_id in (${sql.join(experimentIds.map((id) => sql`${id}::uuid`), sql`, `)})
-    group by experiment_id`);
-  return new Map(rowsOf<{ experiment_id: string; n: number }>(rows).map((r) => [r.experiment_id, Number(r.n)]));
+/** Executions and units (distinct unit ids; an execution without one is a unit of its own) per experiment. */
+export async function countTrafficByExperiment(conn: Conn, experimentIds: string[]) {
+  if (experimentIds.length === 0) return new Map<string, { executions: number; units: number }>();
+  const rows = await conn.execute(sql`
+    select experiment_id, count(*)::int as executions,
+           (count(distinct unit_id) + count(*) filter (where unit_id is null))::int as units
+      from executions
+     where experiment_id in (${sql.join(experimentIds.map((id) => sql`${id}::uuid`), sql`, `)})
+     group by experiment_id`);
+  type Row = { experiment_id: string; executions: number; units: number };
+  return new Map(rowsOf<Row>(rows).map((r) => [r.experiment_id, { executions: Number(r.executions), units: Number(r.units) }]));
 }

@@ -53,6 +53,8 @@ export const executionMetrics = pgTable(
   },
   (t) => [
     primaryKey({ columns: [t.executionId, t.name] }),
-    index('execution_metrics_experiment_idx').on(t.experimentId, t.name, t.variant),
+    // Results read (experiment, metric, variant) ranges: with the value in the key they come from the
+    // index alone (once vacuumed), and a binary metric's conversions are the range value > 0.
+    index('execution_metrics_results_idx').on(t.experimentId, t.name, t.variant, t.value),
   ],
 );

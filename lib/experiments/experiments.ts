@@ -173,8 +173,12 @@ export async function listExperiments(filter: { status?: q.ExperimentRow['status
   const conn = getDb();
   const promptId = filter.prompt ? (await findPromptOrThrow(conn, filter.prompt)).id : undefined;
   const rows = await q.listExperiments(conn, { status: filter.status, promptId });
-  const units = await q.countUnitsByExperiment(conn, rows.map((r) => r.id));
+  const traffic = await q.countTrafficByExperiment(conn, rows.map((r) => r.id));
   return Promise.all(
-    rows.map(async (r) => ({ ...toExperimentView(r, r.promptName, await q.listVariants(conn, r.id)), executions: units.get(r.id) ?? 0 })),
+    rows.map(async (r) => ({
+      ...toExperimentView(r, r.promptName, await q.listVariants(conn, r.id)),
+      executions: traffic.get(r.id)?.executions ?? 0,
+      units: traffic.get(r.id)?.units ?? 0,
+    })),
   );
 }

@@ -47,7 +47,12 @@ export const experimentView = z.object({
 });
 
 export const experimentList = z.object({
-  data: z.array(experimentView.extend({ executions: z.number().int().describe('executions recorded in the experiment so far') })).describe('newest first'),
+  data: z.array(
+    experimentView.extend({
+      executions: z.number().int().describe('executions recorded in the experiment so far'),
+      units: z.number().int().describe('distinct units so far (an execution without a unitId counts as one)'),
+    }),
+  ).describe('newest first'),
 });
 
 const metricSummary = z.discriminatedUnion('type', [

@@ -92,6 +92,12 @@ async function bench(target: Target, profileDir: string): Promise<boolean> {
         `${noneLost ? 'zero lost rows' : `MISMATCH (${format(written - answered)})`}`,
     );
     console.log(`${''.padEnd(34)} goal (≥ ${format(GOAL_RPS)} req/s, p99 < ${GOAL_P99_MS} ms, no errors, zero lost rows): ${met && noneLost ? 'met' : 'NOT met'}`);
+    // For comparison, on the same server: an authenticated read of the same prompt (Next.js, the
+    // route wrapper, the API-key lookup, a cached version: no assignment, render or insert), and
+    // the same read without a key (Next.js and the wrapper alone, no database at all).
+    const prompt = `${server.url}/api/v1/prompts/${encodeURIComponent(experiment.prompt)}`;
+    await measure(`reference: GET the prompt`, server.pid, { url: prompt, headers, connections: CONNECTIONS, duration: DURATION_S });
+    await measure(`reference: GET without a key (401)`, server.pid, { url: prompt, connections: CONNECTIONS, duration: DURATION_S }, 401);
     return met && noneLost;
   } finally {
     await server.stop();

@@ -106,7 +106,7 @@ async function main() {
     await migrate(handle);
     useDatabase(handle);
     const db = handle.db;
-    const server = rowsOf<{ version: string }>(await db.execute(sql`show server_version`))[0]!.version;
+    const server = rowsOf<{ server_version: string }>(await db.execute(sql`show server_version`))[0]!.server_version;
     console.log(`\nResults benchmark: Postgres ${server}, node ${process.version}, ${os.cpus().length} CPUs, load average ${os.loadavg()[0]!.toFixed(1)}.`);
     const ids = await setUp();
     const [, insertMs] = await timed(() => insertRows(db, ids));

@@ -50,9 +50,7 @@ export class ExperimentPage {
 
   /** A lifecycle button (start, pause, …) and its confirmation; returns the dialog's text. */
   async transition(testId: 'start-experiment' | 'pause-experiment' | 'resume-experiment' | 'complete-experiment'): Promise<string> {
-    await this.page.getByTestId(testId).click();
-    const dialog = this.page.getByRole('alertdialog');
-    const text = await dialog.innerText();
+    const text = await (await this.openDialog(this.page.getByTestId(testId))).innerText();
     const confirm = this.page.getByTestId(`confirm-${testId}`);
     await confirm.click();
     await this.closedOrFailed(confirm);
@@ -61,9 +59,16 @@ export class ExperimentPage {
 
   /** Opens "Ship <variant>" and returns the confirmation dialog, not yet confirmed. */
   async openDeclareWinner(variant: string): Promise<Locator> {
-    await this.page.getByTestId(`declare-winner-${variant}`).click();
+    return this.openDialog(this.page.getByTestId(`declare-winner-${variant}`));
+  }
+
+  /** Clicks until the confirmation opens: a click before the page is hydrated opens nothing. */
+  private async openDialog(trigger: Locator): Promise<Locator> {
     const dialog = this.page.getByRole('alertdialog');
-    await expectVisible(dialog);
+    await eventually(async () => {
+      if (!(await dialog.isVisible())) await trigger.click({ timeout: 5_000 });
+      await dialog.waitFor({ state: 'visible', timeout: 3_000 });
+    }, 30_000);
     return dialog;
   }
 
