@@ -2,7 +2,7 @@
 import { TrophyIcon } from 'lucide-react';
 import { useState } from 'react';
 import { declareWinnerAction } from '@/app/(console)/experiments/actions';
-import { ConfirmDialog } from '@/components/settings/confirm-dialog';
+import { ConfirmDialog } from '@/components/console/confirm-dialog';
 import { Button } from '@/components/ui/button';
 
 type Props = {

@@ -2,7 +2,7 @@
 import { useRouter } from 'next/navigation';
 import { useState, useTransition } from 'react';
 import { createExperimentAction, editExperimentAction } from '@/app/(console)/experiments/actions';
-import { describeFailure } from '@/components/settings/action-failure';
+import { describeFailure } from '@/components/console/action-failure';
 import { Alert, AlertDescription, AlertTitle } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from '@/components/ui/card';

@@ -1,7 +1,7 @@
 'use client';
 import { useState } from 'react';
 import { transitionExperimentAction } from '@/app/(console)/experiments/actions';
-import { ConfirmDialog } from '@/components/settings/confirm-dialog';
+import { ConfirmDialog } from '@/components/console/confirm-dialog';
 import { Button } from '@/components/ui/button';
 import type { ExperimentView } from '@/lib/experiments/views';
 

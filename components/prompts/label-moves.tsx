@@ -4,7 +4,7 @@ import { Button } from '@/components/ui/button';
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from '@/components/ui/table';
 import type { LabelMoveView } from '@/lib/prompts/labels';
 import { RollbackButton } from './rollback-button';
-import { Time } from './time';
+import { Timestamp } from '@/components/console/timestamp';
 
 type Props = {
   name: string;
@@ -44,7 +44,7 @@ export function LabelMoves({ name, moves, labels, canEdit, canDeploy }: Props) {
               <div className="mt-1 space-y-0.5 text-xs sm:hidden">
                 <Move move={m} />
                 <p className="text-muted-foreground">
-                  {m.movedBy}, <Time iso={m.createdAt} />
+                  {m.movedBy}, <Timestamp iso={m.createdAt} className="whitespace-nowrap" />
                 </p>
                 {m.reason && <p className="text-muted-foreground">{m.reason}</p>}
               </div>
@@ -54,7 +54,7 @@ export function LabelMoves({ name, moves, labels, canEdit, canDeploy }: Props) {
             </TableCell>
             <TableCell className="hidden whitespace-nowrap sm:table-cell">{m.movedBy}</TableCell>
             <TableCell className="hidden sm:table-cell">
-              <Time iso={m.createdAt} />
+              <Timestamp iso={m.createdAt} className="whitespace-nowrap" />
             </TableCell>
             <TableCell className="hidden max-w-[16rem] text-muted-foreground md:table-cell">{m.reason ?? ''}</TableCell>
             {canEdit && (

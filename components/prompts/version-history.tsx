@@ -4,7 +4,7 @@ import type { VersionView } from '@/lib/prompts/versions';
 import { cn } from '@/lib/ui/cn';
 import { LabelBadges } from './label-badges';
 import { editPath } from './paths';
-import { Time } from './time';
+import { Timestamp } from '@/components/console/timestamp';
 import { PromoteButton, SetLabelButton } from './version-actions';
 
 type Props = {
@@ -34,7 +34,7 @@ export function VersionHistory({ name, versions, labels, canEdit, canDeploy, sav
             </div>
             <p className={cn('text-sm break-words', !v.commitMessage && 'text-muted-foreground italic')}>{v.commitMessage || 'No commit message'}</p>
             <p className="text-xs text-muted-foreground">
-              {v.type} · by {v.createdBy} · <Time iso={v.createdAt} />
+              {v.type} · by {v.createdBy} · <Timestamp iso={v.createdAt} className="whitespace-nowrap" />
             </p>
           </div>
           {canEdit && (

@@ -10,7 +10,7 @@ import { NativeSelect } from '@/components/ui/native-select';
 import type { ActionResult } from '@/lib/auth/action';
 import type { ApiKeyView } from '@/lib/auth/api-keys';
 import type { Role } from '@/lib/auth/roles';
-import { describeFailure, type Failure } from './action-failure';
+import { describeFailure, type Failure } from '@/components/console/action-failure';
 import { RoleOptions } from './role-options';
 
 export type CreateApiKey = (input: { name: string; role: Role }) => Promise<ActionResult<{ key: string; apiKey: ApiKeyView }>>;

@@ -10,7 +10,7 @@ import { NativeSelect } from '@/components/ui/native-select';
 import type { ActionResult } from '@/lib/auth/action';
 import type { Role } from '@/lib/auth/roles';
 import type { UserView } from '@/lib/auth/users';
-import { describeFailure, type Failure } from './action-failure';
+import { describeFailure, type Failure } from '@/components/console/action-failure';
 import { RoleOptions } from './role-options';
 
 export type CreateUser = (input: { email: string; name?: string; password: string; role: Role }) => Promise<ActionResult<UserView>>;

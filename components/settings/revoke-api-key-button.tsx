@@ -3,7 +3,7 @@ import { useState } from 'react';
 import { Button } from '@/components/ui/button';
 import type { ActionResult } from '@/lib/auth/action';
 import type { ApiKeyView } from '@/lib/auth/api-keys';
-import { ConfirmDialog } from './confirm-dialog';
+import { ConfirmDialog } from '@/components/console/confirm-dialog';
 
 export type RevokeApiKey = (input: { id: string }) => Promise<ActionResult<ApiKeyView>>;
 

@@ -5,7 +5,7 @@ import { NativeSelect } from '@/components/ui/native-select';
 import type { ActionResult } from '@/lib/auth/action';
 import type { Role } from '@/lib/auth/roles';
 import type { UserView } from '@/lib/auth/users';
-import { ConfirmDialog } from './confirm-dialog';
+import { ConfirmDialog } from '@/components/console/confirm-dialog';
 import { roleHint, RoleOptions } from './role-options';
 
 export type ChangeUserRole = (input: { userId: string; role: Role }) => Promise<ActionResult<UserView>>;

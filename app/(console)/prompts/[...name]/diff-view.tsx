@@ -3,7 +3,7 @@ import { notFound } from 'next/navigation';
 import { DiffPicker } from '@/components/prompts/diff-picker';
 import { diffPath, promptPath } from '@/components/prompts/paths';
 import { PromptHeader } from '@/components/prompts/prompt-header';
-import { Time } from '@/components/prompts/time';
+import { Timestamp } from '@/components/console/timestamp';
 import { VersionDiffView } from '@/components/prompts/version-diff';
 import { Button } from '@/components/ui/button';
 import { Card, CardContent } from '@/components/ui/card';
@@ -55,7 +55,7 @@ function Summary({ v, side }: { v: VersionView; side: string }) {
       </p>
       <p className={v.commitMessage ? '' : 'text-muted-foreground italic'}>{v.commitMessage || 'No commit message'}</p>
       <p className="text-xs text-muted-foreground">
-        by {v.createdBy}, <Time iso={v.createdAt} />
+        by {v.createdBy}, <Timestamp iso={v.createdAt} className="whitespace-nowrap" />
       </p>
     </div>
   );

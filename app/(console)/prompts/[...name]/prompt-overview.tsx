@@ -5,7 +5,7 @@ import { LabelBadges } from '@/components/prompts/label-badges';
 import { LabelMoves } from '@/components/prompts/label-moves';
 import { editPath } from '@/components/prompts/paths';
 import { PromptHeader } from '@/components/prompts/prompt-header';
-import { Time } from '@/components/prompts/time';
+import { Timestamp } from '@/components/console/timestamp';
 import { VersionBody, VersionFacts } from '@/components/prompts/version-body';
 import { VersionHistory } from '@/components/prompts/version-history';
 import { Alert, AlertDescription, AlertTitle } from '@/components/ui/alert';
@@ -65,7 +65,7 @@ export async function PromptOverview({ prompt, query, actor }: Props) {
             {deployed !== undefined
               ? 'What applications get when they ask for this prompt without a label.'
               : `No version has the production label, so applications asking for it get a 404. Showing the latest version, v${v.version}.`}{' '}
-            {v.commitMessage && <span className="italic">“{v.commitMessage}”</span>} by {v.createdBy}, <Time iso={v.createdAt} />.
+            {v.commitMessage && <span className="italic">“{v.commitMessage}”</span>} by {v.createdBy}, <Timestamp iso={v.createdAt} className="whitespace-nowrap" />.
           </CardDescription>
         </CardHeader>
         <CardContent className="space-y-4">
