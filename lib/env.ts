@@ -24,6 +24,29 @@ export const envSchema = z.object({
   VERSO_LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).default(10),
   // For the CLI's HTTP commands (simulate): the API key they send when --key is not given.
   VERSO_API_KEY: optional(z.string().min(1)),
+
+  // Model providers: a provider without its key is shown as not configured.
+  OPENAI_API_KEY: optional(z.string().min(1)),
+  OPENAI_BASE_URL: optional(z.url()),
+  ANTHROPIC_API_KEY: optional(z.string().min(1)),
+  ANTHROPIC_BASE_URL: optional(z.url()),
+  GROQ_API_KEY: optional(z.string().min(1)),
+  GROQ_BASE_URL: optional(z.url()),
+  OPENAI_COMPATIBLE_BASE_URL: optional(z.url()),
+  OPENAI_COMPATIBLE_API_KEY: optional(z.string().min(1)),
+  // One attempt's time limit; 429, 5xx and timeouts are retried with backoff and jitter.
+  VERSO_MODEL_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(60_000),
+  VERSO_MODEL_MAX_RETRIES: z.coerce.number().int().min(0).max(10).default(2),
+  VERSO_MODEL_RETRY_BASE_MS: z.coerce.number().int().min(1).max(60_000).default(500),
+  // A Retry-After longer than this is not waited for: the call fails at once.
+  VERSO_MODEL_RETRY_MAX_DELAY_MS: z.coerce.number().int().min(1).max(600_000).default(20_000),
+
+  // Tracing to Arize Phoenix: off unless the collector endpoint is set.
+  PHOENIX_COLLECTOR_ENDPOINT: optional(z.url()),
+  PHOENIX_PROJECT_NAME: z.string().min(1).max(200).default('verso'),
+  PHOENIX_API_KEY: optional(z.string().min(1)),
+  // Phoenix's UI, for trace links and the spans shown in the console; defaults to the collector.
+  PHOENIX_URL: optional(z.url()),
 });
 
 export type Env = z.infer<typeof envSchema>;

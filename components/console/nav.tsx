@@ -11,6 +11,9 @@ type Item = { href: string; label: string; admin?: boolean };
 const items: Item[] = [
   { href: '/prompts', label: 'Prompts' },
   { href: '/experiments', label: 'Experiments' },
+  { href: '/executions', label: 'Executions' },
+  { href: '/playground', label: 'Playground' },
+  { href: '/models', label: 'Models', admin: true },
   { href: '/audit', label: 'Audit log', admin: true },
   { href: '/settings/users', label: 'Users', admin: true },
   { href: '/settings/api-keys', label: 'API keys', admin: true },

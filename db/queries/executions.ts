@@ -23,8 +23,11 @@ const executionRecord: { [K in keyof Required<NewExecution>]: string } = {
   unitId: 'text',
   sticky: 'boolean',
   status: 'text',
+  source: 'text',
   variables: 'jsonb',
   metadata: 'jsonb',
+  sessionId: 'text',
+  messages: 'jsonb',
   provider: 'text',
   model: 'text',
   latencyMs: 'integer',
@@ -38,7 +41,7 @@ const executionRecord: { [K in keyof Required<NewExecution>]: string } = {
   createdAt: 'timestamptz',
   completedAt: 'timestamptz',
 };
-const executionDefaults: Partial<Record<keyof NewExecution, string>> = { sticky: 'true', status: `'resolved'`, createdAt: 'now()' };
+const executionDefaults: Partial<Record<keyof NewExecution, string>> = { sticky: 'true', status: `'resolved'`, source: `'resolve'`, createdAt: 'now()' };
 
 function recordsetInsert<T extends Record<string, unknown>>(table: PgTable, record: Record<keyof T, string>, defaults: Partial<Record<keyof T, string>>) {
   const columns = getTableColumns(table);
@@ -58,6 +61,37 @@ const insertExecutionsSql = recordsetInsert<NewExecution>(executions, executionR
 export async function insertExecutions(conn: Conn, rows: NewExecution[]) {
   if (rows.length === 0) return;
   await conn.execute(insertExecutionsSql(rows));
+}
+
+/** The outcome of a model call Verso made, written onto its execution row. */
+export type ExecutionFinish = {
+  id: string;
+  status: 'success' | 'error' | 'timeout';
+  latencyMs: number;
+  inputTokens: number | null;
+  outputTokens: number | null;
+  costUsd: string | null;
+  output: string | null;
+  error: string | null;
+};
+
+const finishRecord: Record<keyof ExecutionFinish, string> = {
+  id: 'uuid',
+  status: 'text',
+  latencyMs: 'integer',
+  inputTokens: 'integer',
+  outputTokens: 'integer',
+  costUsd: 'numeric',
+  output: 'text',
+  error: 'text',
+};
+const finishShape = Object.entries(finishRecord).map(([k, type]) => `"${k}" ${type}`).join(', ');
+
+export async function finishExecutions(conn: Conn, rows: ExecutionFinish[]) {
+  if (rows.length === 0) return;
+  await conn.execute(sql`update executions e set status = r."status", latency_ms = r."latencyMs", input_tokens = r."inputTokens",
+    output_tokens = r."outputTokens", cost_usd = r."costUsd", output = r."output", error = r."error", completed_at = now()
+    from jsonb_to_recordset(${asJson(rows)}::jsonb) as ${sql.raw(`r(${finishShape})`)} where e.id = r."id"`);
 }
 
 export async function getExecutionById(conn: Conn, id: string) {

@@ -1,6 +1,10 @@
 import { boolean, doublePrecision, index, integer, jsonb, numeric, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 
 export const executionStatuses = ['resolved', 'success', 'error', 'timeout'] as const;
+// resolve: the app renders and calls the model itself; run: Verso called the model;
+// gateway: the OpenAI-compatible endpoint with a prompt; proxy: the gateway with a plain model,
+// no prompt; playground: a run from the console.
+export const executionSources = ['resolve', 'run', 'gateway', 'proxy', 'playground'] as const;
 
 // No foreign keys on the hot tables: executions are written in batches on the serving path,
 // and every id they hold was read from the registry a moment before.
@@ -8,17 +12,22 @@ export const executions = pgTable(
   'executions',
   {
     id: uuid('id').primaryKey(),
-    promptId: uuid('prompt_id').notNull(),
-    promptName: text('prompt_name').notNull(),
-    version: integer('version').notNull(),
+    // Null only for proxy calls through the gateway, which name a model and no prompt.
+    promptId: uuid('prompt_id'),
+    promptName: text('prompt_name'),
+    version: integer('version'),
     label: text('label'),
     experimentId: uuid('experiment_id'),
     variant: text('variant'),
     unitId: text('unit_id'),
     sticky: boolean('sticky').notNull().default(true),
     status: text('status', { enum: executionStatuses }).notNull().default('resolved'),
+    source: text('source', { enum: executionSources }).notNull().default('resolve'),
     variables: jsonb('variables').$type<Record<string, unknown>>().notNull(),
     metadata: jsonb('metadata').$type<Record<string, unknown>>(),
+    sessionId: text('session_id'),
+    // What was sent to the model (rendered prompt plus any appended messages); null for resolve.
+    messages: jsonb('messages').$type<{ role: string; content: string }[]>(),
     provider: text('provider'),
     model: text('model'),
     latencyMs: integer('latency_ms'),
@@ -36,6 +45,7 @@ export const executions = pgTable(
   (t) => [
     index('executions_experiment_variant_idx').on(t.experimentId, t.variant),
     index('executions_prompt_created_idx').on(t.promptId, t.createdAt),
+    index('executions_created_idx').on(t.createdAt),
   ],
 );
 

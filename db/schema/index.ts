@@ -3,3 +3,4 @@ export * from './prompts';
 export * from './audit';
 export * from './experiments';
 export * from './executions';
+export * from './models';

@@ -9,7 +9,10 @@ export const errorStatus = {
   too_large: 413,
   missing_variables: 422,
   rate_limited: 429,
+  provider_not_configured: 424,
   internal: 500,
+  provider_error: 502,
+  provider_timeout: 504,
 } as const;
 
 export type ErrorCode = keyof typeof errorStatus;

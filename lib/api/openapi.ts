@@ -1,11 +1,13 @@
 import { z } from 'zod';
 import { executionId } from '@/lib/executions/schemas';
 import { experimentKey, experimentTransition } from '@/lib/experiments/schemas';
+import { catalogModelId } from '@/lib/models/schemas';
 import { labelName, promptName } from '@/lib/prompts/schemas';
 import { MAX_TEMPLATE_BYTES } from '@/lib/prompts/templates';
 import { errorStatus, type ErrorCode } from './errors';
 import { executionOperations, executionSchemas } from './operations/executions';
 import { experimentOperations, experimentSchemas } from './operations/experiments';
+import { modelOperations, modelSchemas } from './operations/models';
 import type { Operation } from './operations/operation';
 import { promptOperations, promptSchemas } from './operations/prompts';
 import { MAX_BODY_BYTES } from './route';
@@ -34,6 +36,10 @@ export const errorBody = z.object({
         z.object({ missing: z.array(z.string()) }).describe('missing_variables: every missing required variable'),
         z.object({ wrong: z.array(z.object({ name: z.string(), expected: z.string() })) }).describe('variables of the wrong type'),
         z.object({ unknown: z.array(z.string()) }).describe('not_found on metrics: every unknown execution id'),
+        z.object({ provider: z.string(), variable: z.string() }).describe('provider_not_configured: the environment variable to set'),
+        z
+          .object({ provider: z.string(), model: z.string(), status: z.number().int().nullable().optional(), executionId: z.uuid() })
+          .describe("provider_error and provider_timeout: the model called, the provider's HTTP status, and the execution recorded as error or timeout"),
       ])
       .optional(),
   }),
@@ -45,6 +51,7 @@ export const operations: Operation[] = [
   ...promptOperations,
   ...executionOperations,
   ...experimentOperations,
+  ...modelOperations,
   {
     id: 'getOpenApi',
     method: 'get',
@@ -62,6 +69,7 @@ const named: Record<string, z.ZodType> = {
   ...promptSchemas,
   ...executionSchemas,
   ...experimentSchemas,
+  ...modelSchemas,
 };
 
 // `checked`: the route parses the parameter, so a malformed one answers 400 (an unknown one 404).
@@ -70,6 +78,7 @@ const pathParams: Record<string, { schema: z.ZodType; description: string; check
   label: { schema: labelName, description: 'Label name, e.g. `production` or `staging`.', checked: true },
   key: { schema: experimentKey, description: 'Experiment key, e.g. `checkout-copy`.', checked: true },
   id: { schema: executionId, description: 'Execution id, as `resolve` answered it.', checked: true },
+  modelId: { schema: catalogModelId, description: "Model id, from the catalog's listing.", checked: true },
   transition: { schema: experimentTransition, description: 'What to do; any other value answers 404.', checked: false },
 };
 
@@ -82,7 +91,10 @@ const errorDescriptions: Record<ErrorCode, string> = {
   too_large: `A template over ${MAX_TEMPLATE_BYTES / 1024} KB, or a body over ${MAX_BODY_BYTES / 1024 / 1024} MB`,
   missing_variables: 'Required variables are missing: `details.missing` names every one',
   rate_limited: 'Too many requests',
+  provider_not_configured: "The model's provider has no key: the message names the environment variable to set",
   internal: 'Something went wrong on our side',
+  provider_error: "The provider failed (after retries for 429 and 5xx): its message is passed on, and the execution is recorded as `error`",
+  provider_timeout: 'The provider did not answer in time (after retries): the execution is recorded as `timeout`',
 };
 
 const pascal = (s: string) => s[0]!.toUpperCase() + s.slice(1);
@@ -149,7 +161,7 @@ function buildDocument() {
       title: 'Verso API',
       version: '1',
       description:
-        'Prompt registry (prompts, immutable versions, movable labels, rendering) and experiments (resolve with sticky assignment, outcomes, results). Errors are `{ error: { code, message, details? } }`.',
+        'Prompt registry (prompts, immutable versions, movable labels, rendering), experiments (resolve with sticky assignment, outcomes, results), model calls (run, the OpenAI-compatible gateway) and the model catalog. Errors are `{ error: { code, message, details? } }`.',
     },
     security: [{ apiKey: [] }],
     paths,

@@ -19,7 +19,9 @@ export type AuditAction =
   | 'experiment.started'
   | 'experiment.paused'
   | 'experiment.completed'
-  | 'experiment.winner_declared';
+  | 'experiment.winner_declared'
+  | 'model.created'
+  | 'model.updated';
 
 export type Entity = { type: string; id: string };
 

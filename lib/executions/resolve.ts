@@ -1,11 +1,9 @@
 import type { ChatMessage, ModelConfig } from '@/db/schema';
-import { assignVariant, runningExperiment } from '@/lib/experiments/serving';
 import { newId } from '@/lib/ids';
-import { servedVersion } from '@/lib/prompts/rendering';
-import { render } from '@/lib/prompts/templates';
-import { compiledVersion } from '@/lib/prompts/versions';
+import { startChainSpan } from '@/lib/tracing/spans';
 import { recordExecution } from './recorder';
 import type { ResolveInput } from './schemas';
+import { metadataOf, servePrompt, templateOf } from './serve';
 
 export type Resolved = {
   executionId: string;
@@ -24,35 +22,46 @@ export type Resolved = {
  * history only; the API never passes it.
  */
 export async function resolvePrompt(name: string, input: ResolveInput, options: { createdAt?: Date } = {}): Promise<Resolved> {
-  const experiment = await runningExperiment(name);
-  const variant = experiment ? assignVariant(experiment, input.unitId) : null;
-  const label = variant ? null : (input.label ?? 'production');
-  const { prompt, row } = await servedVersion(name, variant ? { version: variant.version } : { label: label! });
-  const rendered = render(compiledVersion(row), row.variables, input.variables);
-  const modelConfig: ModelConfig = { ...row.modelConfig, ...(variant?.modelConfig ?? {}) };
+  const served = await servePrompt(name, input);
+  const { row, rendered, modelConfig } = served;
   const executionId = newId();
+  const span = startChainSpan({
+    name,
+    template: templateOf(row),
+    variables: input.variables,
+    version: row.version,
+    input: JSON.stringify(input.variables),
+    unitId: input.unitId,
+    sessionId: input.sessionId,
+    metadata: metadataOf(name, served, executionId, input.metadata),
+  });
   await recordExecution({
     id: executionId,
-    promptId: prompt.id,
+    promptId: served.prompt.id,
     promptName: name,
     version: row.version,
-    label,
-    experimentId: variant ? experiment!.id : null,
-    variant: variant?.key ?? null,
+    label: served.label,
+    experimentId: served.experiment?.id ?? null,
+    variant: served.experiment?.variant ?? null,
     unitId: input.unitId ?? null,
     sticky: input.unitId !== undefined,
     status: 'resolved',
+    source: 'resolve',
     variables: input.variables,
     metadata: input.metadata ?? null,
+    sessionId: input.sessionId ?? null,
     provider: modelConfig.provider ?? null,
     model: modelConfig.model ?? null,
+    traceId: span.traceId,
+    spanId: span.spanId,
     createdAt: options.createdAt,
   });
+  span.end({ output: rendered.type === 'text' ? rendered.text : JSON.stringify(rendered.messages) });
   return {
     executionId,
     name,
     version: row.version,
-    experiment: variant ? { key: experiment!.key, variant: variant.key } : null,
+    experiment: served.experiment && { key: served.experiment.key, variant: served.experiment.variant },
     ...rendered,
     modelConfig,
   };

@@ -7,6 +7,11 @@ export const resolveInput = z.object({
   variables: z.record(z.string(), z.unknown()).default({}),
   label: labelName.optional(),
   metadata: z.record(z.string(), z.unknown()).optional(),
+  sessionId: z.string().min(1).max(256).optional().describe('groups executions of one conversation; sent to Phoenix as session.id'),
+});
+
+export const runInput = resolveInput.extend({
+  stream: z.boolean().default(false).describe('answer with server-sent events: `delta` events, then one `summary` event with the same fields as the JSON answer'),
 });
 
 export const completeExecutionInput = z.object({
@@ -30,6 +35,7 @@ export const metricBatchInput = z.object({
 });
 
 export type ResolveInput = z.infer<typeof resolveInput>;
+export type RunInput = z.infer<typeof runInput>;
 export type CompleteExecutionInput = z.infer<typeof completeExecutionInput>;
 
 export const executionId = z.uuid('an execution id is a UUID');

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { chatMessage, modelConfig } from '@/lib/prompts/schemas';
 import type { completeExecution, recordMetrics } from './outcomes';
 import type { Resolved } from './resolve';
+import type { RunSummary } from './run';
 
 // What the serving and outcome API answers, as zod schemas (see lib/prompts/views.ts): the
 // OpenAPI document is generated from them, and the checks below keep them equal to the services.
@@ -20,6 +21,18 @@ export const resolvedView = z.object({
   modelConfig: modelConfig.describe("the version's model config, with the variant's override merged over it"),
 });
 
+export const runSummary = z.object({
+  executionId: z.uuid(),
+  experiment: z.object({ key: z.string(), variant: z.string() }).nullable(),
+  name: z.string(),
+  version: z.number().int(),
+  output: z.string().describe("the model's answer"),
+  usage: z.object({ inputTokens: z.number().int(), outputTokens: z.number().int() }),
+  latencyMs: z.number().int().describe('the model call, retries included'),
+  costUsd: z.string().nullable().describe("exact decimal USD from the catalog's prices; null when the catalog does not know the model"),
+  traceId: z.string().nullable().describe('the OpenTelemetry trace id (Phoenix); null when tracing is off'),
+});
+
 export const executionCompleted = z.object({
   id: z.uuid(),
   status: z.enum(['resolved', 'success', 'error', 'timeout']),
@@ -34,6 +47,7 @@ type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 type Expect<T extends true> = T;
 export type ExecutionViewsMatchServices = [
   Expect<Same<z.infer<typeof resolvedView>, Resolved>>,
+  Expect<Same<z.infer<typeof runSummary>, RunSummary>>,
   Expect<Same<z.infer<typeof executionCompleted>, Awaited<ReturnType<typeof completeExecution>>>>,
   Expect<Same<z.infer<typeof metricsRecorded>, Awaited<ReturnType<typeof recordMetrics>>>>,
 ];

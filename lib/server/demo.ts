@@ -11,6 +11,7 @@ import { createExperiment, declareWinner, transitionExperiment } from '@/lib/exp
 import { newExperimentInput } from '@/lib/experiments/schemas';
 import { planVisits, plausibleVariables, seededRandom, unionOfVariables } from '@/lib/experiments/simulation';
 import { runTraffic } from '@/lib/experiments/traffic';
+import { simulateModelCall } from './demo-calls';
 import { moveLabel } from '@/lib/prompts/labels';
 import { createPrompt, createVersion, getVersion } from '@/lib/prompts/registry';
 import { newPromptInput, newVersionInput } from '@/lib/prompts/schemas';
@@ -58,6 +59,8 @@ async function seedExperiment({ traffic, winner, ...fields }: DemoExperiment, no
         const input = resolveInput.parse({ unitId: visit.unitId, variables: plausibleVariables(variables, random) });
         const createdAt = new Date(from + ((to - from) * (visit.index + 0.5)) / visits.length);
         const resolved = await resolvePrompt(fields.prompt, input, { createdAt });
+        const variant = resolved.experiment?.variant ?? '';
+        await simulateModelCall(resolved, traffic.continuous?.means[variant] ?? 600, random);
         return { executionId: resolved.executionId, variant: resolved.experiment?.variant ?? null };
       },
       recordMetrics: async (items) => {

@@ -70,6 +70,8 @@ export type BenchServerOptions = {
   /** Answers true once the app is ready for the benchmark, given the API key's headers. */
   ready: (url: string, headers: Record<string, string>) => Promise<boolean>;
   logName: string;
+  /** More environment for the server (provider keys, tracing). */
+  env?: Record<string, string>;
 };
 
 /** A production server with the demo data and an admin API key; `start` may be called again on the same data. */
@@ -89,6 +91,7 @@ export function benchServer(options: BenchServerOptions) {
         ADMIN_PASSWORD: 'bench-password',
         AUTH_SECRET: authSecret,
         ...(options.databaseUrl ? { DATABASE_URL: options.databaseUrl } : {}),
+        ...options.env,
       },
       nodeArgs,
       ready: (url) => options.ready(url, headers),

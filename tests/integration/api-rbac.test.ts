@@ -2,10 +2,12 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { operations } from '@/lib/api/openapi';
 import { resolvePrompt } from '@/lib/executions/resolve';
 import { resolveInput } from '@/lib/executions/schemas';
+import { listModels } from '@/lib/models/catalog';
 import type { Role } from '@/lib/auth/roles';
 import { callApi, withApiKeys, type ApiCall } from '../support/api';
 import { withTestDatabase } from '../support/db';
 import { experimentBody, givenExperiment, uniqueKey } from '../support/experiments';
+import { givenModelPrompt, withFakeOpenAI } from '../support/model-env';
 import { givenPrompt, uniqueName } from '../support/prompts';
 import { leavesDatabaseAsItWas } from '../support/snapshot';
 
@@ -14,8 +16,10 @@ import { leavesDatabaseAsItWas } from '../support/snapshot';
 withTestDatabase();
 
 const keys = withApiKeys();
+withFakeOpenAI();
 beforeAll(async () => {
   await givenPrompt('rbac/base', { versions: 3, labels: ['production', 'staging'] });
+  await givenModelPrompt('rbac/run', { template: 'Say hi', modelConfig: { provider: 'openai', model: 'gpt-4o-mini' } });
 });
 
 type Row = { operationId: string; doing: string; call: () => Promise<ApiCall> | ApiCall; expected: Record<Role, number> };
@@ -106,6 +110,27 @@ table.push(
   { operationId: 'editExperiment', doing: 'edit an experiment', call: async () => ({ params: { key: await draftExperiment() }, body: { name: 'x' } }), expected: { viewer: 403, editor: 200, admin: 200 } },
   { operationId: 'transitionExperiment', doing: 'pause an experiment', call: async () => ({ params: { key: await runningExperiment(), transition: 'pause' } }), expected: { viewer: 403, editor: 403, admin: 200 } },
   { operationId: 'declareWinner', doing: 'declare a winner', call: async () => ({ params: { key: await runningExperiment() }, body: { variant: 'b' } }), expected: { viewer: 403, editor: 403, admin: 200 } },
+);
+
+// Running models (against the fake OpenAI) and the model catalog; tests/integration/models-api.test.ts checks the catalog in depth.
+const catalogModelId = async () => (await listModels()).find((m) => m.model === 'gpt-4o-mini')!.id;
+let reprice = 0;
+table.push(
+  { operationId: 'runPrompt', doing: 'run a prompt', call: () => ({ params: { name: 'rbac/run' }, body: { unitId: 'u1' } }), expected: every },
+  { operationId: 'createChatCompletion', doing: 'call the gateway', call: () => ({ body: { model: 'prompt:rbac/run', user: 'u1' } }), expected: every },
+  { operationId: 'listModels', doing: 'list models', call: () => ({}), expected: every },
+  {
+    operationId: 'createModel',
+    doing: 'add a model',
+    call: () => ({ body: { provider: 'openai', model: uniqueName('rbac-model'), inputPerMillion: '1', outputPerMillion: '2' } }),
+    expected: { viewer: 403, editor: 403, admin: 201 },
+  },
+  {
+    operationId: 'changeModel',
+    doing: "change a model's price",
+    call: async () => ({ params: { modelId: await catalogModelId() }, body: { inputPerMillion: `0.${++reprice}` } }),
+    expected: { viewer: 403, editor: 403, admin: 200 },
+  },
 );
 
 const roles: Role[] = ['viewer', 'editor', 'admin'];

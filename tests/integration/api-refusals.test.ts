@@ -2,9 +2,11 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { operations } from '@/lib/api/openapi';
 import { resolvePrompt } from '@/lib/executions/resolve';
 import { resolveInput } from '@/lib/executions/schemas';
+import { listModels } from '@/lib/models/catalog';
 import { callApi, expectError, withApiKeys, type ApiCall } from '../support/api';
 import { withTestDatabase } from '../support/db';
 import { experimentBody, givenExperiment } from '../support/experiments';
+import { givenModelPrompt } from '../support/model-env';
 import { givenPrompt } from '../support/prompts';
 import { leavesDatabaseAsItWas } from '../support/snapshot';
 
@@ -21,6 +23,8 @@ beforeAll(async () => {
   validCalls.completeExecution!.params = { id: executionId };
   validCalls.recordExecutionMetric!.params = { id: executionId };
   validCalls.recordMetrics!.body = { items: [{ executionId, name: 'conversion', value: 1 }] };
+  await givenModelPrompt('shop/assistant', { template: 'Help with {{ topic }}', modelConfig: { provider: 'openai', model: 'gpt-4o-mini' } });
+  validCalls.changeModel!.params = { modelId: (await listModels()).find((m) => m.model === 'gpt-4o-mini')!.id };
 });
 
 /** A call to each operation that would succeed with the right key. */
@@ -45,6 +49,12 @@ const validCalls: Record<string, ApiCall> = {
   transitionExperiment: { params: { key: 'checkout-test', transition: 'start' } },
   declareWinner: { params: { key: 'checkout-test' }, body: { variant: 'b' } },
   experimentResults: { params: { key: 'checkout-test' } },
+  runPrompt: { params: { name: 'shop/assistant' }, body: { variables: { topic: 'returns' } } },
+  createChatCompletion: { body: { model: 'prompt:shop/assistant', variables: { topic: 'returns' } } },
+  listModels: {},
+  createModel: { body: { provider: 'openai', model: 'acme-tuned', inputPerMillion: '1', outputPerMillion: '2' } },
+  // The model's id is filled in once beforeAll has read the catalog.
+  changeModel: { body: { inputPerMillion: '0.2' } },
 };
 
 describe('401 unauthorized', () => {

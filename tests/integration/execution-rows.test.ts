@@ -24,7 +24,10 @@ describe('writing executions in batches', () => {
       sticky: false,
       status: 'success' as const,
       variables: { orders: [{ id: 'A-1', total: 12.5 }], flag: true, none: null },
+      source: 'gateway' as const,
       metadata: { source: 'test' },
+      sessionId: 'session-1',
+      messages: [{ role: 'user', content: 'Hi "there"' }],
       provider: 'openai',
       model: 'gpt-4o-mini',
       latencyMs: 812,
@@ -42,7 +45,7 @@ describe('writing executions in batches', () => {
     await insertExecutions(getDb(), [full, minimal]);
     const rows = await getDb().select().from(executions).where(inArray(executions.id, [full.id, minimal.id]));
     expect(rows.find((r) => r.id === full.id)).toEqual(full);
-    expect(rows.find((r) => r.id === minimal.id)).toMatchObject({ sticky: true, status: 'resolved', unitId: null, metadata: null, completedAt: null });
+    expect(rows.find((r) => r.id === minimal.id)).toMatchObject({ sticky: true, status: 'resolved', source: 'resolve', unitId: null, metadata: null, messages: null, completedAt: null });
     expect(Date.now() - rows.find((r) => r.id === minimal.id)!.createdAt.getTime()).toBeLessThan(60_000);
   });
 

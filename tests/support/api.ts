@@ -15,6 +15,10 @@ import * as experiment from '@/app/api/v1/experiments/[key]/route';
 import * as transition from '@/app/api/v1/experiments/[key]/[transition]/route';
 import * as winner from '@/app/api/v1/experiments/[key]/winner/route';
 import * as results from '@/app/api/v1/experiments/[key]/results/route';
+import * as run from '@/app/api/v1/prompts/[name]/run/route';
+import * as chatCompletions from '@/app/api/v1/chat/completions/route';
+import * as models from '@/app/api/v1/models/route';
+import * as model from '@/app/api/v1/models/[modelId]/route';
 import { errorBody, operations } from '@/lib/api/openapi';
 import { createApiKey, revokeApiKey } from '@/lib/auth/api-keys';
 import { systemActor, type Role } from '@/lib/auth/roles';
@@ -43,6 +47,11 @@ export const handlers: Record<string, Handler> = {
   transitionExperiment: transition.POST,
   declareWinner: winner.POST,
   experimentResults: results.GET,
+  runPrompt: run.POST,
+  createChatCompletion: chatCompletions.POST,
+  listModels: models.GET,
+  createModel: models.POST,
+  changeModel: model.PATCH,
 };
 
 export type ApiCall = {
@@ -59,7 +68,7 @@ export type ApiCall = {
   headers?: Record<string, string>;
 };
 
-export type ApiResponse = { status: number; body: any };
+export type ApiResponse = { status: number; body: any; headers: Headers };
 
 /**
  * Calls a route handler the way Next.js does: a Request for the operation's path, with the
@@ -82,7 +91,9 @@ export async function callApi(operationId: string, call: ApiCall = {}): Promise<
   // duplex: Node's fetch needs it for a streamed request body.
   const request = new Request(url, { method: op.method.toUpperCase(), headers, body, ...(call.stream ? { duplex: 'half' } : {}) } as RequestInit);
   const response = await handler(request, { params: Promise.resolve(params) });
-  return { status: response.status, body: await response.json() };
+  // An event stream (run or the gateway with stream: true) comes back as its text.
+  const answer = response.headers.get('content-type')?.startsWith('text/event-stream') ? await response.text() : await response.json();
+  return { status: response.status, body: answer, headers: response.headers };
 }
 
 /** Asserts the error envelope, its status and its code; returns the error for further checks. */

@@ -40,6 +40,26 @@ function match(routes: Route[], pathname: string) {
   return undefined;
 }
 
+/** Writes the body as the handler produces it, chunk by chunk, so event streams reach the client as they happen. */
+async function pipeBody(response: Response, res: http.ServerResponse) {
+  if (!response.body) return void res.end();
+  const reader = response.body.getReader();
+  // A client that goes away cancels the stream, as Next.js does.
+  const cancel = () => void reader.cancel().catch(() => {});
+  res.once('close', cancel);
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      if (!res.write(value)) await new Promise<void>((resolve) => res.once('drain', resolve).once('close', resolve));
+      if (res.destroyed) return;
+    }
+    res.end();
+  } finally {
+    res.off('close', cancel);
+  }
+}
+
 const notFound = () => Response.json({ error: { code: 'not_found', message: 'No such route.' } }, { status: 404 });
 
 export async function startAppServer(): Promise<AppServer> {
@@ -56,8 +76,9 @@ export async function startAppServer(): Promise<AppServer> {
       const handler = found?.route.handlers[req.method ?? 'GET'];
       const response = handler ? await handler(request, { params: Promise.resolve(found!.params) }) : notFound();
       res.writeHead(response.status, Object.fromEntries(response.headers));
-      res.end(Buffer.from(await response.arrayBuffer()));
+      await pipeBody(response, res);
     } catch (error) {
+      if (res.headersSent) return void res.destroy(error as Error);
       res.writeHead(500, { 'content-type': 'text/plain' });
       res.end(String(error));
     }

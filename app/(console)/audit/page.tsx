@@ -1,4 +1,5 @@
 import Link from 'next/link';
+import { KeysetPager } from '@/components/console/keyset-pager';
 import { AuditFilters } from '@/components/audit/audit-filters';
 import { auditHref, type AuditQuery } from '@/components/audit/audit-query';
 import { AuditTable } from '@/components/audit/audit-table';
@@ -69,24 +70,13 @@ export default async function AuditPage({ searchParams }: { searchParams: Search
       ) : (
         <>
           <AuditTable entries={page.data} />
-          <nav className="flex items-center justify-between gap-2" aria-label="Audit log pages">
-            {query.before ? (
-              <Button asChild variant="outline" size="sm">
-                <Link href={auditHref({ ...query, before: undefined })}>Newest</Link>
-              </Button>
-            ) : (
-              <span />
-            )}
-            {page.nextCursor ? (
-              <Button asChild variant="outline" size="sm">
-                <Link href={auditHref({ ...query, before: page.nextCursor })} data-testid="audit-older">
-                  Older
-                </Link>
-              </Button>
-            ) : (
-              <span className="text-xs text-muted-foreground">That is the oldest event.</span>
-            )}
-          </nav>
+          <KeysetPager
+            newestHref={query.before ? auditHref({ ...query, before: undefined }) : null}
+            olderHref={page.nextCursor ? auditHref({ ...query, before: page.nextCursor }) : null}
+            label="Audit log pages"
+            olderTestId="audit-older"
+            end="That is the oldest event."
+          />
         </>
       )}
     </div>

@@ -16,6 +16,18 @@ export const executionOperations: Operation[] = [
     errors: ['not_found', 'missing_variables'],
   },
   {
+    id: 'runPrompt',
+    method: 'post',
+    path: '/api/v1/prompts/{name}/run',
+    summary: 'Resolve a prompt, call its model, and record the call',
+    description:
+      "Resolves as `resolve` does (experiment assignment included), then calls the model of the served version (or the variant's override) and records output, tokens, latency, cost from the catalog, status and trace id on the execution. Timeouts, 429 and 5xx are retried with backoff (honouring Retry-After), then answered as 504 or 502; the execution row is kept either way. With `stream: true` the answer is `text/event-stream`: a `start` event (executionId, experiment, name, version, traceId), `delta` events `{ text }`, and a final `summary` event equal to this JSON answer, or an `error` event with the error envelope.",
+    role: 'viewer',
+    body: input.runInput,
+    response: { status: 200, schema: views.runSummary, description: "The model's answer with usage, latency, cost and trace id" },
+    errors: ['not_found', 'missing_variables', 'provider_not_configured', 'provider_error', 'provider_timeout'],
+  },
+  {
     id: 'completeExecution',
     method: 'patch',
     path: '/api/v1/executions/{id}',
@@ -53,6 +65,8 @@ export const executionOperations: Operation[] = [
 
 export const executionSchemas = {
   ResolveRequest: input.resolveInput,
+  RunRequest: input.runInput,
+  RunSummary: views.runSummary,
   Resolved: views.resolvedView,
   CompleteExecution: input.completeExecutionInput,
   ExecutionCompleted: views.executionCompleted,

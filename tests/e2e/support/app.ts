@@ -6,6 +6,8 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { startFakeOpenAI, type FakeOpenAI } from '../../support/fake-openai';
+import { startOtlpReceiver, type OtlpReceiver } from '../../support/otlp-receiver';
 import { E2E_DIST_DIR, ROOT, startServer, type RunningServer } from './server';
 
 export type Role = 'admin' | 'editor' | 'viewer';
@@ -26,6 +28,10 @@ export type App = {
   /** The admin key from VERSO_INIT_API_KEY. */
   apiKey: string;
   server: RunningServer;
+  /** The model: an OpenAI-compatible fake on 127.0.0.1, which OPENAI_BASE_URL points at. */
+  model: FakeOpenAI;
+  /** Phoenix: an OTLP receiver that also answers Phoenix's spans API (PHOENIX_COLLECTOR_ENDPOINT). */
+  phoenix: OtlpReceiver;
   /** Calls the REST API with `key` (default: the init key) and returns status and JSON body. */
   api: (method: string, pathname: string, body?: unknown, key?: string) => Promise<ApiAnswer>;
   stop: () => Promise<void>;
@@ -33,8 +39,10 @@ export type App = {
 
 const TSX_CLI = path.join(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs');
 
-function appEnv(dataDir: string, apiKey: string): Record<string, string> {
+function appEnv(dataDir: string, apiKey: string, model?: FakeOpenAI, phoenix?: OtlpReceiver): Record<string, string> {
   return {
+    ...(model ? { OPENAI_API_KEY: 'sk-e2e', OPENAI_BASE_URL: model.url } : {}),
+    ...(phoenix ? { PHOENIX_COLLECTOR_ENDPOINT: phoenix.url, PHOENIX_PROJECT_NAME: 'verso-e2e' } : {}),
     VERSO_DATA_DIR: dataDir,
     ADMIN_EMAIL: accounts.admin.email,
     ADMIN_PASSWORD: accounts.admin.password,
@@ -82,17 +90,20 @@ export async function startApp(): Promise<App> {
     return { status: response.status, body: parsed };
   };
 
+  const model = await startFakeOpenAI();
+  const phoenix = await startOtlpReceiver();
   let server: RunningServer;
   try {
     server = await startServer({
       distDir: E2E_DIST_DIR,
       dataDir,
-      env,
+      env: appEnv(dataDir, apiKey, model, phoenix),
       logFile: path.join(TMP_DIR, 'server.log'),
       // Ready when the API answers with the init key: migrations, admin, key and demo data are done.
       ready: async (url) => (await call(url, 'GET', '/api/v1/prompts?limit=1')).status === 200,
     });
   } catch (error) {
+    await Promise.all([model.close(), phoenix.close()]);
     fs.rmSync(dataDir, { recursive: true, force: true });
     throw error;
   }
@@ -100,9 +111,12 @@ export async function startApp(): Promise<App> {
     url: server.url,
     apiKey,
     server,
+    model,
+    phoenix,
     api: (method, pathname, body, key) => call(server.url, method, pathname, body, key),
     stop: async () => {
       await server.stop();
+      await Promise.all([model.close(), phoenix.close()]);
       fs.rmSync(dataDir, { recursive: true, force: true });
     },
   };

@@ -7,7 +7,7 @@
  *   srm-warning, recommendation (data-verdict=ship|keep_control|keep_running|inconclusive|check_setup),
  *   declare-winner (the card) with declare-winner-<variant> / confirm-declare-winner, winner-deployed,
  *   variant-progress-<variant>, metric-table-<metric>, metric-row-<metric>-<variant>, effect-chart-<metric>,
- *   cumulative-chart, restart-experiment, experiment-form (draft edit form; save-experiment).
+ *   cumulative-chart, variant-performance (variant-performance-<variant>), restart-experiment, experiment-form (draft edit form; save-experiment).
  * The create form (/experiments/new): new-experiment (list page), experiment-form, experiment-key, experiment-name,
  *   experiment-prompt, variant-<i>-key, variant-<i>-version, variant-<i>-weight (i from 0), variant-<i>-control,
  *   variant-<i>-share, variant-<i>-override, add-variant, weights-warning, metric-name, metric-type, metric-direction,
@@ -30,6 +30,7 @@ import { LifecycleButtons } from '@/components/experiments/lifecycle-buttons';
 import { MetricTable } from '@/components/experiments/metric-table';
 import { RecommendationBanner } from '@/components/experiments/recommendation-banner';
 import { SampleProgress } from '@/components/experiments/sample-progress';
+import { VariantPerformance } from '@/components/experiments/variant-performance';
 import { Timestamp } from '@/components/console/timestamp';
 import { promptPath } from '@/components/prompts/paths';
 import { Alert, AlertDescription, AlertTitle } from '@/components/ui/alert';
@@ -39,6 +40,7 @@ import { pageActor } from '@/lib/auth/page';
 import { hasRole } from '@/lib/auth/roles';
 import { getExperiment } from '@/lib/experiments/experiments';
 import { experimentResults, experimentTimelineFor } from '@/lib/experiments/results';
+import { variantPerformance } from '@/lib/executions/performance';
 import { getPrompt } from '@/lib/prompts/registry';
 
 type Props = { params: Promise<{ key: string }> };
@@ -61,7 +63,7 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 export default async function ExperimentPage({ params }: Props) {
   const actor = await pageActor('viewer');
   const { key } = await params;
-  const [results, timeline] = await orNotFound(Promise.all([experimentResults(key), experimentTimelineFor(key)]));
+  const [results, timeline, performance] = await orNotFound(Promise.all([experimentResults(key), experimentTimelineFor(key), variantPerformance(key)]));
   const e = results.experiment;
   const prompt = await getPrompt(e.prompt);
   const isAdmin = hasRole(actor, 'admin');
@@ -194,6 +196,8 @@ export default async function ExperimentPage({ params }: Props) {
           ))}
         </section>
       )}
+
+      {started && <VariantPerformance rows={performance} variants={e.variants} />}
 
       {e.status === 'draft' && canEdit ? (
         <section className="space-y-3" aria-labelledby="edit-title">

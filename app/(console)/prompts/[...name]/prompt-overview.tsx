@@ -1,5 +1,5 @@
 import Link from 'next/link';
-import { PencilIcon } from 'lucide-react';
+import { FlaskConicalIcon, PencilIcon } from 'lucide-react';
 import { DiffPicker } from '@/components/prompts/diff-picker';
 import { LabelBadges } from '@/components/prompts/label-badges';
 import { LabelMoves } from '@/components/prompts/label-moves';
@@ -8,10 +8,12 @@ import { PromptHeader } from '@/components/prompts/prompt-header';
 import { Timestamp } from '@/components/console/timestamp';
 import { VersionBody, VersionFacts } from '@/components/prompts/version-body';
 import { VersionHistory } from '@/components/prompts/version-history';
+import { VersionPerformance } from '@/components/prompts/version-performance';
 import { Alert, AlertDescription, AlertTitle } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from '@/components/ui/card';
 import { hasRole, type Actor } from '@/lib/auth/roles';
+import { versionPerformance } from '@/lib/executions/performance';
 import { labelHistory } from '@/lib/prompts/labels';
 import { getVersion, listVersions, type PromptSummary } from '@/lib/prompts/registry';
 import { versionParam } from './target';
@@ -20,10 +22,11 @@ type Props = { prompt: PromptSummary; query: Record<string, string | string[] | 
 
 export async function PromptOverview({ prompt, query, actor }: Props) {
   const deployed = prompt.labels.production;
-  const [versions, moves, shown] = await Promise.all([
+  const [versions, moves, shown, performance] = await Promise.all([
     listVersions(prompt.name),
     labelHistory(prompt.name),
     getVersion(prompt.name, deployed !== undefined ? { label: 'production' } : { label: 'latest' }),
+    versionPerformance(prompt.name),
   ]);
   const canEdit = hasRole(actor, 'editor');
   const canDeploy = hasRole(actor, 'admin');
@@ -33,6 +36,11 @@ export async function PromptOverview({ prompt, query, actor }: Props) {
   return (
     <div className="space-y-6">
       <PromptHeader prompt={prompt}>
+        <Button asChild variant="outline">
+          <Link href={`/playground?prompt=${encodeURIComponent(prompt.name)}`} data-testid="open-in-playground">
+            <FlaskConicalIcon /> Open in playground
+          </Link>
+        </Button>
         {canEdit && (
           <Button asChild>
             <Link href={editPath(prompt.name)} data-testid="edit-prompt">
@@ -73,6 +81,8 @@ export async function PromptOverview({ prompt, query, actor }: Props) {
           <VersionFacts version={v} />
         </CardContent>
       </Card>
+
+      <VersionPerformance rows={performance} labels={prompt.labels} />
 
       <section className="space-y-3" aria-labelledby="history-title">
         <div className="flex flex-wrap items-end justify-between gap-3">

@@ -1,0 +1,7 @@
+import { route } from '@/lib/api/route';
+import { changeModel } from '@/lib/models/catalog';
+import { catalogModelId, modelChangeInput } from '@/lib/models/schemas';
+
+export const PATCH = route({ role: 'admin', body: modelChangeInput }, ({ actor, params, body }) =>
+  changeModel(actor, catalogModelId.parse(params.modelId), body),
+);

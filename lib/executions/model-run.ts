@@ -1,0 +1,87 @@
+import type { NewExecution } from '@/db/queries/executions';
+import type { ModelConfig } from '@/db/schema';
+import { VersoError } from '@/lib/api/errors';
+import { callModel, type CallMessage } from '@/lib/models/call';
+import { priceOf } from '@/lib/models/catalog';
+import { costOf } from '@/lib/models/money';
+import { languageModel } from '@/lib/models/providers';
+import { startChainSpan, type ChainSpan, type ChainSpanInput } from '@/lib/tracing/spans';
+import { finishExecution, recordExecution } from './recorder';
+
+export type ModelRunPlan = {
+  execution: Omit<NewExecution, 'provider' | 'model' | 'messages' | 'traceId' | 'spanId' | 'status'>;
+  provider: string;
+  model: string;
+  messages: CallMessage[];
+  config: ModelConfig;
+  span: Omit<ChainSpanInput, 'input'>;
+};
+
+export type ModelRunOutcome = {
+  output: string;
+  usage: { inputTokens: number; outputTokens: number };
+  latencyMs: number;
+  costUsd: string | null;
+  finishReason: string;
+};
+
+export type StartedRun = {
+  executionId: string;
+  traceId: string | null;
+  /** Calls the model (streamed when onDelta is given), writes the outcome on the row, ends the span. */
+  finish(onDelta?: (text: string) => void): Promise<ModelRunOutcome>;
+};
+
+/**
+ * Everything before the model call: the provider must be configured (424 otherwise, before
+ * anything is written), the CHAIN span starts, and the execution row is committed. From here
+ * on the row exists whatever the provider does: finish() records success, error or timeout.
+ */
+export async function startModelRun(plan: ModelRunPlan): Promise<StartedRun> {
+  languageModel(plan.provider, plan.model);
+  const span = startChainSpan({ ...plan.span, input: plan.messages });
+  await recordExecution({
+    ...plan.execution,
+    status: 'resolved',
+    provider: plan.provider,
+    model: plan.model,
+    messages: plan.messages,
+    traceId: span.traceId,
+    spanId: span.spanId,
+  });
+  return { executionId: plan.execution.id, traceId: span.traceId, finish: (onDelta) => finish(plan, span, onDelta) };
+}
+
+async function finish(plan: ModelRunPlan, span: ChainSpan, onDelta?: (text: string) => void): Promise<ModelRunOutcome> {
+  const started = performance.now();
+  const elapsed = () => Math.round(performance.now() - started);
+  try {
+    const answer = await span.within(() =>
+      callModel({
+        provider: plan.provider,
+        model: plan.model,
+        messages: plan.messages,
+        config: plan.config,
+        tracer: span.tracer,
+        functionId: plan.span.name,
+        onDelta,
+      }),
+    );
+    const latencyMs = elapsed();
+    const usage = { inputTokens: answer.inputTokens, outputTokens: answer.outputTokens };
+    const price = await priceOf(plan.provider, plan.model);
+    const costUsd = price ? costOf(usage, price) : null;
+    await finishExecution({ id: plan.execution.id, status: 'success', latencyMs, ...usage, costUsd, output: answer.text, error: null });
+    span.end({ output: answer.text });
+    return { output: answer.text, usage, latencyMs, costUsd, finishReason: answer.finishReason };
+  } catch (thrown) {
+    if (!(thrown instanceof VersoError)) console.error(thrown);
+    const cause = thrown instanceof VersoError ? thrown : new VersoError('provider_error', `${plan.provider}/${plan.model} failed.`);
+    // The answer names the execution, so the failure can be found in the console.
+    const error = new VersoError(cause.code, cause.message, { ...(cause.details as object), executionId: plan.execution.id });
+    const status = error.code === 'provider_timeout' ? 'timeout' : 'error';
+    await finishExecution({ id: plan.execution.id, status, latencyMs: elapsed(), inputTokens: null, outputTokens: null, costUsd: null, output: null, error: error.message });
+    span.end({ error: error.message });
+    throw error;
+  }
+}

@@ -1,0 +1,82 @@
+import {
+  INPUT_MIME_TYPE,
+  INPUT_VALUE,
+  METADATA,
+  SemanticConventions,
+  OUTPUT_MIME_TYPE,
+  OUTPUT_VALUE,
+  PROMPT_TEMPLATE_TEMPLATE,
+  PROMPT_TEMPLATE_VARIABLES,
+  PROMPT_TEMPLATE_VERSION,
+  SESSION_ID,
+  USER_ID,
+} from '@arizeai/openinference-semantic-conventions';
+import { context, SpanStatusCode, trace, type Attributes, type Span, type Tracer } from '@opentelemetry/api';
+import { tracingOn } from './state';
+
+export type ChainSpanInput = {
+  /** The span's name: the prompt's name, or the model's for a proxy call. */
+  name: string;
+  template?: string;
+  variables?: Record<string, unknown>;
+  version?: number | null;
+  /** What goes in: the rendered prompt (text) or the messages sent to the model. */
+  input: string | unknown[];
+  unitId?: string | null;
+  sessionId?: string | null;
+  metadata: Record<string, unknown>;
+};
+
+export type ChainSpan = {
+  traceId: string | null;
+  spanId: string | null;
+  /** The tracer the AI SDK writes its LLM span with, under this span; undefined when tracing is off. */
+  tracer: Tracer | undefined;
+  /** Runs fn with this span active, so spans started inside become its children. */
+  within<T>(fn: () => Promise<T>): Promise<T>;
+  end(outcome: { output?: string; error?: string }): void;
+};
+
+const off: ChainSpan = { traceId: null, spanId: null, tracer: undefined, within: (fn) => fn(), end: () => {} };
+
+const json = (value: unknown) => JSON.stringify(value);
+
+/**
+ * Starts the OpenInference CHAIN span of one execution, as a root: the framework's request
+ * span must not adopt it, and its trace id is the one the execution row stores. With tracing
+ * off this is free; with it on, nothing here may throw into the request.
+ */
+export function startChainSpan(input: ChainSpanInput): ChainSpan {
+  if (!tracingOn()) return off;
+  try {
+    const tracer = trace.getTracer('verso');
+    const attributes: Attributes = {
+      [SemanticConventions.OPENINFERENCE_SPAN_KIND]: 'CHAIN',
+      [INPUT_VALUE]: typeof input.input === 'string' ? input.input : json(input.input),
+      [INPUT_MIME_TYPE]: typeof input.input === 'string' ? 'text/plain' : 'application/json',
+      [METADATA]: json(input.metadata),
+    };
+    if (input.template !== undefined) attributes[PROMPT_TEMPLATE_TEMPLATE] = input.template;
+    if (input.variables !== undefined) attributes[PROMPT_TEMPLATE_VARIABLES] = json(input.variables);
+    if (input.version != null) attributes[PROMPT_TEMPLATE_VERSION] = String(input.version);
+    if (input.unitId) attributes[USER_ID] = input.unitId;
+    if (input.sessionId) attributes[SESSION_ID] = input.sessionId;
+    const span = tracer.startSpan(input.name, { root: true, attributes });
+    const { traceId, spanId } = span.spanContext();
+    return { traceId, spanId, tracer, within: (fn) => context.with(trace.setSpan(context.active(), span), fn), end: (outcome) => endSpan(span, outcome) };
+  } catch (error) {
+    console.warn('[verso] tracing: could not start a span', error);
+    return off;
+  }
+}
+
+function endSpan(span: Span, outcome: { output?: string; error?: string }) {
+  try {
+    if (outcome.output !== undefined) span.setAttributes({ [OUTPUT_VALUE]: outcome.output, [OUTPUT_MIME_TYPE]: 'text/plain' });
+    if (outcome.error !== undefined) span.setStatus({ code: SpanStatusCode.ERROR, message: outcome.error });
+    else span.setStatus({ code: SpanStatusCode.OK });
+    span.end();
+  } catch {
+    // A span that cannot be ended is a lost span, not a failed request.
+  }
+}
