@@ -34,13 +34,16 @@ export type StartedRun = {
 
 /**
  * Everything before the model call: the provider must be configured (424 otherwise, before
- * anything is written), the CHAIN span starts, and the execution row is committed. From here
- * on the row exists whatever the provider does: finish() records success, error or timeout.
+ * anything is written), the CHAIN span starts, and the execution row is written. The row
+ * exists whatever the provider does: finish() records success, error or timeout on it.
+ * A stream's headers go out before the model answers, so its row is committed here; a plain
+ * answer waits for the model anyway, so its row's commit runs alongside the call, and finish()
+ * waits for it before writing the outcome or answering.
  */
-export async function startModelRun(plan: ModelRunPlan): Promise<StartedRun> {
+export async function startModelRun(plan: ModelRunPlan, options: { streaming?: boolean } = {}): Promise<StartedRun> {
   languageModel(plan.provider, plan.model);
   const span = startChainSpan({ ...plan.span, input: plan.messages });
-  await recordExecution({
+  const recorded = recordExecution({
     ...plan.execution,
     status: 'resolved',
     provider: plan.provider,
@@ -49,14 +52,17 @@ export async function startModelRun(plan: ModelRunPlan): Promise<StartedRun> {
     traceId: span.traceId,
     spanId: span.spanId,
   });
-  return { executionId: plan.execution.id, traceId: span.traceId, finish: (onDelta) => finish(plan, span, onDelta) };
+  if (options.streaming) await recorded;
+  else recorded.catch(() => {}); // awaited, and reported, by finish()
+  return { executionId: plan.execution.id, traceId: span.traceId, finish: (onDelta) => finish(plan, span, recorded, onDelta) };
 }
 
-async function finish(plan: ModelRunPlan, span: ChainSpan, onDelta?: (text: string) => void): Promise<ModelRunOutcome> {
+async function finish(plan: ModelRunPlan, span: ChainSpan, recorded: Promise<void>, onDelta?: (text: string) => void): Promise<ModelRunOutcome> {
   const started = performance.now();
   const elapsed = () => Math.round(performance.now() - started);
+  let answer: Awaited<ReturnType<typeof callModel>>;
   try {
-    const answer = await span.within(() =>
+    answer = await span.within(() =>
       callModel({
         provider: plan.provider,
         model: plan.model,
@@ -67,21 +73,34 @@ async function finish(plan: ModelRunPlan, span: ChainSpan, onDelta?: (text: stri
         onDelta,
       }),
     );
-    const latencyMs = elapsed();
-    const usage = { inputTokens: answer.inputTokens, outputTokens: answer.outputTokens };
-    const price = await priceOf(plan.provider, plan.model);
-    const costUsd = price ? costOf(usage, price) : null;
-    await finishExecution({ id: plan.execution.id, status: 'success', latencyMs, ...usage, costUsd, output: answer.text, error: null });
-    span.end({ output: answer.text });
-    return { output: answer.text, usage, latencyMs, costUsd, finishReason: answer.finishReason };
   } catch (thrown) {
+    const latencyMs = elapsed();
+    await committed(recorded, span);
     if (!(thrown instanceof VersoError)) console.error(thrown);
     const cause = thrown instanceof VersoError ? thrown : new VersoError('provider_error', `${plan.provider}/${plan.model} failed.`);
     // The answer names the execution, so the failure can be found in the console.
     const error = new VersoError(cause.code, cause.message, { ...(cause.details as object), executionId: plan.execution.id });
     const status = error.code === 'provider_timeout' ? 'timeout' : 'error';
-    await finishExecution({ id: plan.execution.id, status, latencyMs: elapsed(), inputTokens: null, outputTokens: null, costUsd: null, output: null, error: error.message });
+    await finishExecution({ id: plan.execution.id, status, latencyMs, inputTokens: null, outputTokens: null, costUsd: null, output: null, error: error.message });
     span.end({ error: error.message });
+    throw error;
+  }
+  const latencyMs = elapsed();
+  const usage = { inputTokens: answer.inputTokens, outputTokens: answer.outputTokens };
+  const price = await priceOf(plan.provider, plan.model);
+  const costUsd = price ? costOf(usage, price) : null;
+  await committed(recorded, span);
+  await finishExecution({ id: plan.execution.id, status: 'success', latencyMs, ...usage, costUsd, output: answer.text, error: null });
+  span.end({ output: answer.text });
+  return { output: answer.text, usage, latencyMs, costUsd, finishReason: answer.finishReason };
+}
+
+/** Waits for the execution row; if it could not be written, the call fails with that error. */
+async function committed(recorded: Promise<void>, span: ChainSpan) {
+  try {
+    await recorded;
+  } catch (error) {
+    span.end({ error: 'The execution could not be recorded.' });
     throw error;
   }
 }

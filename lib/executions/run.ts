@@ -31,6 +31,8 @@ export type RunOptions = {
   /** Messages after the prompt's own: the gateway appends the request's messages. */
   append?: CallMessage[];
   source?: 'run' | 'gateway' | 'playground';
+  /** The answer streams: the execution row is committed before the call starts (see startModelRun). */
+  streaming?: boolean;
 };
 
 /** The rendered prompt as the model gets it: a text prompt is one user message. */
@@ -79,7 +81,7 @@ export async function prepareRun(name: string, input: ResolveInput, options: Run
       sessionId: input.sessionId,
       metadata: metadataOf(name, served, executionId, input.metadata),
     },
-  });
+  }, { streaming: options.streaming });
   const experiment = served.experiment && { key: served.experiment.key, variant: served.experiment.variant };
   return { head: { executionId, experiment, name, version: served.row.version, traceId: started.traceId }, served, started };
 }

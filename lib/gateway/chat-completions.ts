@@ -54,7 +54,7 @@ async function startGatewayRun(request: ChatCompletionRequest): Promise<GatewayR
     const prepared = await prepareRun(
       match[1]!,
       { unitId: request.user, variables: request.variables, label: match[2], metadata: request.metadata ?? undefined, sessionId: request.session_id },
-      { append: appended, modelConfig: overrides, source: 'gateway' },
+      { append: appended, modelConfig: overrides, source: 'gateway', streaming: Boolean(request.stream) },
     );
     const headers: Record<string, string> = { 'x-verso-execution-id': prepared.head.executionId, 'x-verso-version': String(prepared.head.version) };
     if (prepared.head.experiment) headers['x-verso-variant'] = prepared.head.experiment.variant;
@@ -78,7 +78,7 @@ async function startGatewayRun(request: ChatCompletionRequest): Promise<GatewayR
     messages: appended,
     config: overrides,
     span: { name: request.model, unitId: request.user, sessionId: request.session_id, metadata: { ...request.metadata, model: request.model, provider: target.provider, executionId } },
-  });
+  }, { streaming: Boolean(request.stream) });
   return { started, model: target.model, headers: { 'x-verso-execution-id': executionId } };
 }
 
