@@ -1,7 +1,7 @@
 'use client';
 import type { ExperimentDraft, FieldErrors, Method } from './experiment-draft';
 import { SampleSizeCalculator } from './sample-size-calculator';
-import { TextField } from './form-field';
+import { TextField } from '@/components/console/form-field';
 
 const methods: { value: Method; title: string; hint: string }[] = [
   { value: 'frequentist', title: 'Frequentist', hint: 'Classic t- and z-tests: decide once the minimum sample size is reached; looking earlier inflates false positives.' },

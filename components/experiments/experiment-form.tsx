@@ -13,7 +13,7 @@ import { keyFromName, parseDraft, variantsFor, type ExperimentDraft, type FieldE
 import { AnalysisFields } from './analysis-fields';
 import { MetricFields } from './metric-fields';
 import { VariantFields } from './variant-fields';
-import { FieldError, optional, TextField } from './form-field';
+import { FieldError, optional, TextField } from '@/components/console/form-field';
 
 type Props = {
   prompts: PromptChoice[];

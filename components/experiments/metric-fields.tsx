@@ -4,7 +4,7 @@ import { Button } from '@/components/ui/button';
 import { Label } from '@/components/ui/label';
 import { NativeSelect } from '@/components/ui/native-select';
 import type { Direction, FieldErrors, GuardrailDraft, MetricDraft, MetricType } from './experiment-draft';
-import { TextField } from './form-field';
+import { TextField } from '@/components/console/form-field';
 
 const MAX_GUARDRAILS = 10;
 

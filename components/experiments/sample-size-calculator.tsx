@@ -3,7 +3,7 @@ import { useState } from 'react';
 import { Button } from '@/components/ui/button';
 import { DEFAULT_POWER, sampleSizeMeans, sampleSizeProportions } from '@/lib/stats';
 import { count } from './figures';
-import { TextField } from './form-field';
+import { TextField } from '@/components/console/form-field';
 import type { MetricType } from './experiment-draft';
 
 type Props = { metricType: MetricType; alpha: number; variants: number; onUse: (perVariant: number) => void };

@@ -6,7 +6,7 @@ import { Label } from '@/components/ui/label';
 import { NativeSelect } from '@/components/ui/native-select';
 import { percent } from './figures';
 import { MAX_VARIANTS, MIN_VARIANTS, newVariant, weightShares, type FieldErrors, type PromptChoice, type VariantDraft } from './experiment-draft';
-import { FieldError, TextField } from './form-field';
+import { FieldError, TextField } from '@/components/console/form-field';
 
 type Props = {
   prompt: PromptChoice | undefined;

@@ -2,7 +2,7 @@
 import { PlusIcon } from 'lucide-react';
 import { useState, useTransition } from 'react';
 import { describeFailure, type Failure } from '@/components/console/action-failure';
-import { FieldError } from '@/components/experiments/form-field';
+import { FieldError } from '@/components/console/form-field';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 import { Dialog, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle, DialogTrigger } from '@/components/ui/dialog';

@@ -1,4 +1,4 @@
-import { optional, TextField } from '@/components/experiments/form-field';
+import { optional, TextField } from '@/components/console/form-field';
 import { trimDecimal } from '@/components/console/usd';
 import type { ModelView } from '@/lib/models/catalog';
 

@@ -1,8 +1,7 @@
 import { z } from 'zod';
 import { assertRole, type Actor } from '@/lib/auth/roles';
 import { callModel, type CallMessage } from '@/lib/models/call';
-import { priceOf } from '@/lib/models/catalog';
-import { costOf } from '@/lib/models/money';
+import { costAtCatalogPrice } from '@/lib/models/catalog';
 import { languageModel } from '@/lib/models/providers';
 import { getVersion } from '@/lib/prompts/registry';
 import { chatMessage, promptName } from '@/lib/prompts/schemas';
@@ -72,9 +71,9 @@ export async function runDraft(actor: Actor, input: DraftRunInput): Promise<Colu
     const answer = await span.within(() => callModel({ provider, model, messages, config, tracer: span.tracer, functionId: input.name }));
     const latencyMs = Math.round(performance.now() - started);
     const usage = { inputTokens: answer.inputTokens, outputTokens: answer.outputTokens };
-    const price = await priceOf(provider, model);
+    const costUsd = await costAtCatalogPrice(provider, model, usage);
     span.end({ output: answer.text });
-    return { executionId: null, version: null, output: answer.text, usage, latencyMs, costUsd: price ? costOf(usage, price) : null, traceId: span.traceId };
+    return { executionId: null, version: null, output: answer.text, usage, latencyMs, costUsd, traceId: span.traceId };
   } catch (error) {
     span.end({ error: error instanceof Error ? error.message : String(error) });
     throw error;

@@ -2,8 +2,7 @@ import type { NewExecution } from '@/db/queries/executions';
 import type { ModelConfig } from '@/db/schema';
 import { VersoError } from '@/lib/api/errors';
 import { callModel, type CallMessage } from '@/lib/models/call';
-import { priceOf } from '@/lib/models/catalog';
-import { costOf } from '@/lib/models/money';
+import { costAtCatalogPrice } from '@/lib/models/catalog';
 import { languageModel } from '@/lib/models/providers';
 import { startChainSpan, type ChainSpan, type ChainSpanInput } from '@/lib/tracing/spans';
 import { finishExecution, recordExecution } from './recorder';
@@ -87,8 +86,7 @@ async function finish(plan: ModelRunPlan, span: ChainSpan, recorded: Promise<voi
   }
   const latencyMs = elapsed();
   const usage = { inputTokens: answer.inputTokens, outputTokens: answer.outputTokens };
-  const price = await priceOf(plan.provider, plan.model);
-  const costUsd = price ? costOf(usage, price) : null;
+  const costUsd = await costAtCatalogPrice(plan.provider, plan.model, usage);
   await committed(recorded, span);
   await finishExecution({ id: plan.execution.id, status: 'success', latencyMs, ...usage, costUsd, output: answer.text, error: null });
   span.end({ output: answer.text });

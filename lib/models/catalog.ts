@@ -6,7 +6,7 @@ import { audit } from '@/lib/audit/audit';
 import { assertRole, type Actor } from '@/lib/auth/roles';
 import { newId } from '@/lib/ids';
 import { isProviderId } from './providers';
-import type { Price } from './money';
+import { costOf, type Price } from './money';
 import type { ModelChangeInput, NewModelInput } from './schemas';
 
 export type ModelView = {
@@ -93,4 +93,10 @@ export function priceOf(provider: string, model: string): Promise<Price | null> 
   prices.set(key, { value, expires: Date.now() + PRICE_TTL_MS });
   value.catch(() => prices.delete(key));
   return value;
+}
+
+/** What a call cost at the catalog's price, exact; null when the catalog does not know the model. */
+export async function costAtCatalogPrice(provider: string, model: string, usage: { inputTokens: number; outputTokens: number }): Promise<string | null> {
+  const price = await priceOf(provider, model);
+  return price ? costOf(usage, price) : null;
 }

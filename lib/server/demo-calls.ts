@@ -1,8 +1,7 @@
 import type { Resolved } from '@/lib/executions/resolve';
 import { finishExecution } from '@/lib/executions/recorder';
 import type { Random } from '@/lib/experiments/simulation';
-import { priceOf } from '@/lib/models/catalog';
-import { costOf } from '@/lib/models/money';
+import { costAtCatalogPrice } from '@/lib/models/catalog';
 
 // The demo's history has no model behind it; these made-up calls give the console's cost and
 // latency figures something to show. Tokens follow the prompt's length, latency a log-normal
@@ -15,13 +14,13 @@ export async function simulateModelCall(resolved: Resolved, meanLatencyMs: numbe
   const normal = Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random());
   const latencyMs = Math.round(meanLatencyMs * Math.exp(0.35 * normal - 0.06));
   const { provider, model } = resolved.modelConfig;
-  const price = provider && model ? await priceOf(provider, model) : null;
+  const costUsd = provider && model ? await costAtCatalogPrice(provider, model, usage) : null;
   await finishExecution({
     id: resolved.executionId,
     status: 'success',
     latencyMs,
     ...usage,
-    costUsd: price ? costOf(usage, price) : null,
+    costUsd,
     output: '(a simulated answer from the demo data)',
     error: null,
   });
