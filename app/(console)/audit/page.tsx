@@ -1,10 +1,10 @@
 import Link from 'next/link';
+import { EmptyList } from '@/components/console/empty-list';
 import { KeysetPager } from '@/components/console/keyset-pager';
 import { AuditFilters } from '@/components/audit/audit-filters';
 import { auditHref, type AuditQuery } from '@/components/audit/audit-query';
 import { AuditTable } from '@/components/audit/audit-table';
 import { Alert, AlertDescription, AlertTitle } from '@/components/ui/alert';
-import { Button } from '@/components/ui/button';
 import { auditLogChoices, auditLogFilter, listAuditLog } from '@/lib/audit/log';
 import { pageActor } from '@/lib/auth/page';
 
@@ -54,19 +54,12 @@ export default async function AuditPage({ searchParams }: { searchParams: Search
           </AlertDescription>
         </Alert>
       ) : page.data.length === 0 ? (
-        <div className="rounded-lg border border-dashed p-8 text-center" data-testid="audit-empty">
-          <p className="font-medium">{filtered ? 'No events match these filters.' : query.before ? 'No older events.' : 'Nothing has happened yet.'}</p>
-          <p className="mt-1 text-sm text-muted-foreground">
-            {filtered
-              ? 'Try fewer filters, or another actor or action.'
-              : 'Creating prompts and versions, moving labels and managing users and API keys all show up here.'}
-          </p>
-          {(filtered || query.before) && (
-            <Button asChild variant="outline" className="mt-4">
-              <Link href="/audit">Show the newest events</Link>
-            </Button>
-          )}
-        </div>
+        <EmptyList
+          testId="audit-empty"
+          title={filtered ? 'No events match these filters.' : query.before ? 'No older events.' : 'Nothing has happened yet.'}
+          hint={filtered ? 'Try fewer filters, or another actor or action.' : 'Creating prompts and versions, moving labels and managing users and API keys all show up here.'}
+          reset={filtered || query.before ? { href: '/audit', label: 'Show the newest events' } : undefined}
+        />
       ) : (
         <>
           <AuditTable entries={page.data} />

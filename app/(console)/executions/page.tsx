@@ -5,12 +5,12 @@
  *   executions-invalid-filters.
  */
 import Link from 'next/link';
+import { EmptyList } from '@/components/console/empty-list';
 import { KeysetPager } from '@/components/console/keyset-pager';
 import { ExecutionFilters } from '@/components/executions/execution-filters';
 import { executionQueryKeys, executionsHref, isFiltered, type ExecutionQuery } from '@/components/executions/execution-query';
 import { ExecutionsTable } from '@/components/executions/executions-table';
 import { Alert, AlertDescription, AlertTitle } from '@/components/ui/alert';
-import { Button } from '@/components/ui/button';
 import { pageActor } from '@/lib/auth/page';
 import { executionFilterChoices, listExecutions } from '@/lib/executions/browse';
 import { executionBrowseQuery } from '@/lib/executions/browse-schemas';
@@ -54,19 +54,12 @@ export default async function ExecutionsPage({ searchParams }: { searchParams: S
           </AlertDescription>
         </Alert>
       ) : page.data.length === 0 ? (
-        <div className="rounded-lg border border-dashed p-8 text-center" data-testid="executions-empty">
-          <p className="font-medium">{filtered ? 'No executions match these filters.' : query.before ? 'No older executions.' : 'No executions yet.'}</p>
-          <p className="mt-1 text-sm text-muted-foreground">
-            {filtered
-              ? 'Try fewer filters or a longer time range.'
-              : 'An execution is recorded each time an application resolves or runs a prompt through the API, calls the gateway, or someone runs one in the playground.'}
-          </p>
-          {(filtered || query.before) && (
-            <Button asChild variant="outline" className="mt-4">
-              <Link href="/executions">Show the newest executions</Link>
-            </Button>
-          )}
-        </div>
+        <EmptyList
+          testId="executions-empty"
+          title={filtered ? 'No executions match these filters.' : query.before ? 'No older executions.' : 'No executions yet.'}
+          hint={filtered ? 'Try fewer filters or a longer time range.' : 'An execution is recorded each time an application resolves or runs a prompt through the API, calls the gateway, or someone runs one in the playground.'}
+          reset={filtered || query.before ? { href: '/executions', label: 'Show the newest executions' } : undefined}
+        />
       ) : (
         <>
           <ExecutionsTable executions={page.data} />
