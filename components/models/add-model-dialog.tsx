@@ -1,7 +1,6 @@
 'use client';
 import { PlusIcon } from 'lucide-react';
-import { useState, useTransition } from 'react';
-import { describeFailure, type Failure } from '@/components/console/action-failure';
+import { useActionDialog } from '@/components/console/action-dialog';
 import { FieldError } from '@/components/console/form-field';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
@@ -15,9 +14,8 @@ import { ModelFields, readModelFields } from './model-fields';
 
 /** A model the seeded catalog lacks: a new release, a fine-tune, or a local model behind an OpenAI-compatible server. */
 export function AddModelDialog({ providers, createModel }: { providers: ProviderStatus[]; createModel: CreateModel }) {
-  const [open, setOpen] = useState(false);
-  const [failure, setFailure] = useState<Failure | null>(null);
-  const [pending, startTransition] = useTransition();
+  const dialog = useActionDialog();
+  const { open, failure, pending } = dialog;
 
   function submit(event: React.FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -29,24 +27,11 @@ export function AddModelDialog({ providers, createModel }: { providers: Provider
       ...fields,
       contextWindow: fields.contextWindow ?? undefined,
     };
-    startTransition(async () => {
-      const result = await createModel(input);
-      if (result.ok) {
-        setFailure(null);
-        setOpen(false);
-      } else setFailure(describeFailure(result));
-    });
+    dialog.submit(() => createModel(input));
   }
 
   return (
-    <Dialog
-      open={open}
-      onOpenChange={(next) => {
-        if (pending) return;
-        setOpen(next);
-        if (!next) setFailure(null);
-      }}
-    >
+    <Dialog open={open} onOpenChange={dialog.onOpenChange}>
       <DialogTrigger asChild>
         <Button data-testid="add-model">
           <PlusIcon /> Add custom model
@@ -86,7 +71,7 @@ export function AddModelDialog({ providers, createModel }: { providers: Provider
             </Alert>
           )}
           <DialogFooter>
-            <Button type="button" variant="outline" onClick={() => setOpen(false)} disabled={pending}>
+            <Button type="button" variant="outline" onClick={dialog.close} disabled={pending}>
               Cancel
             </Button>
             <Button type="submit" disabled={pending} data-testid="save-new-model">

@@ -1,7 +1,6 @@
 'use client';
 import { PencilIcon } from 'lucide-react';
-import { useState, useTransition } from 'react';
-import { describeFailure, type Failure } from '@/components/console/action-failure';
+import { useActionDialog } from '@/components/console/action-dialog';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 import { Dialog, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle, DialogTrigger } from '@/components/ui/dialog';
@@ -28,36 +27,22 @@ function changesOf(model: ModelView, fields: ReturnType<typeof readModelFields>)
 const unprefixed = (fields: Record<string, string>) => Object.fromEntries(Object.entries(fields).map(([k, v]) => [k.replace(/^change\./, ''), v]));
 
 export function EditModelDialog({ model, changeModel }: { model: ModelView; changeModel: ChangeModel }) {
-  const [open, setOpen] = useState(false);
-  const [failure, setFailure] = useState<Failure | null>(null);
-  const [pending, startTransition] = useTransition();
+  const dialog = useActionDialog();
+  const { open, failure, pending } = dialog;
   const prefix = `edit-${model.id}`;
 
   function submit(event: React.FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const change = changesOf(model, readModelFields(new FormData(event.currentTarget)));
     if (Object.keys(change).length === 0) {
-      setOpen(false);
+      dialog.close();
       return;
     }
-    startTransition(async () => {
-      const result = await changeModel({ id: model.id, change });
-      if (result.ok) {
-        setFailure(null);
-        setOpen(false);
-      } else setFailure(describeFailure(result));
-    });
+    dialog.submit(() => changeModel({ id: model.id, change }));
   }
 
   return (
-    <Dialog
-      open={open}
-      onOpenChange={(next) => {
-        if (pending) return;
-        setOpen(next);
-        if (!next) setFailure(null);
-      }}
-    >
+    <Dialog open={open} onOpenChange={dialog.onOpenChange}>
       <DialogTrigger asChild>
         <Button variant="ghost" size="sm" aria-label={`Edit ${model.displayName}`} data-testid={`edit-model-${modelTestId(model)}`}>
           <PencilIcon /> <span className="hidden sm:inline">Edit</span>
@@ -81,7 +66,7 @@ export function EditModelDialog({ model, changeModel }: { model: ModelView; chan
             </Alert>
           )}
           <DialogFooter>
-            <Button type="button" variant="outline" onClick={() => setOpen(false)} disabled={pending}>
+            <Button type="button" variant="outline" onClick={dialog.close} disabled={pending}>
               Cancel
             </Button>
             <Button type="submit" disabled={pending} data-testid="save-model">

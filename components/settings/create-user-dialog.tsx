@@ -1,6 +1,5 @@
 'use client';
 import { UserPlusIcon } from 'lucide-react';
-import { useState, useTransition } from 'react';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 import { Dialog, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle, DialogTrigger } from '@/components/ui/dialog';
@@ -10,20 +9,15 @@ import { NativeSelect } from '@/components/ui/native-select';
 import type { ActionResult } from '@/lib/auth/action';
 import type { Role } from '@/lib/auth/roles';
 import type { UserView } from '@/lib/auth/users';
-import { describeFailure, type Failure } from '@/components/console/action-failure';
+import { useActionDialog } from '@/components/console/action-dialog';
+import { FieldError } from '@/components/console/form-field';
 import { RoleOptions } from './role-options';
 
 export type CreateUser = (input: { email: string; name?: string; password: string; role: Role }) => Promise<ActionResult<UserView>>;
 
-function FieldError({ failure, field }: { failure: Failure | null; field: string }) {
-  const message = failure?.fields[field];
-  return message ? <p className="text-xs text-destructive">{message}</p> : null;
-}
-
 export function CreateUserDialog({ createUser }: { createUser: CreateUser }) {
-  const [open, setOpen] = useState(false);
-  const [failure, setFailure] = useState<Failure | null>(null);
-  const [pending, startTransition] = useTransition();
+  const dialog = useActionDialog();
+  const { open, failure, pending } = dialog;
 
   // onSubmit rather than a form action: React resets a form after its action, and a
   // refused submission should keep what the person typed.
@@ -37,23 +31,11 @@ export function CreateUserDialog({ createUser }: { createUser: CreateUser }) {
       password: String(form.get('password') ?? ''),
       role: String(form.get('role') ?? 'viewer') as Role,
     };
-    startTransition(async () => {
-      const result = await createUser(input);
-      if (result.ok) {
-        setFailure(null);
-        setOpen(false);
-      } else setFailure(describeFailure(result));
-    });
+    dialog.submit(() => createUser(input));
   }
 
   return (
-    <Dialog
-      open={open}
-      onOpenChange={(next) => {
-        setOpen(next);
-        if (!next) setFailure(null);
-      }}
-    >
+    <Dialog open={open} onOpenChange={dialog.onOpenChange}>
       <DialogTrigger asChild>
         <Button data-testid="create-user">
           <UserPlusIcon /> New user
@@ -68,14 +50,14 @@ export function CreateUserDialog({ createUser }: { createUser: CreateUser }) {
           <div className="grid gap-2">
             <Label htmlFor="user-email">Email</Label>
             <Input id="user-email" name="email" type="email" autoComplete="off" required aria-invalid={Boolean(failure?.fields.email)} />
-            <FieldError failure={failure} field="email" />
+            <FieldError message={failure?.fields.email} />
           </div>
           <div className="grid gap-2">
             <Label htmlFor="user-name">
               Name <span className="font-normal text-muted-foreground">(optional)</span>
             </Label>
             <Input id="user-name" name="name" autoComplete="off" maxLength={200} />
-            <FieldError failure={failure} field="name" />
+            <FieldError message={failure?.fields.name} />
           </div>
           <div className="grid gap-2">
             <Label htmlFor="user-password">Password</Label>
@@ -88,7 +70,7 @@ export function CreateUserDialog({ createUser }: { createUser: CreateUser }) {
               minLength={8}
               aria-invalid={Boolean(failure?.fields.password)}
             />
-            {failure?.fields.password ? <FieldError failure={failure} field="password" /> : <p className="text-xs text-muted-foreground">At least 8 characters.</p>}
+            {failure?.fields.password ? <FieldError message={failure?.fields.password} /> : <p className="text-xs text-muted-foreground">At least 8 characters.</p>}
           </div>
           <div className="grid gap-2">
             <Label htmlFor="user-role">Role</Label>
@@ -102,7 +84,7 @@ export function CreateUserDialog({ createUser }: { createUser: CreateUser }) {
             </Alert>
           )}
           <DialogFooter>
-            <Button type="button" variant="outline" onClick={() => setOpen(false)} disabled={pending}>
+            <Button type="button" variant="outline" onClick={dialog.close} disabled={pending}>
               Cancel
             </Button>
             <Button type="submit" disabled={pending}>

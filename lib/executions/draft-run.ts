@@ -59,13 +59,13 @@ export async function runDraft(actor: Actor, input: DraftRunInput): Promise<Colu
   const config = { ...base.view.modelConfig, provider, model };
   languageModel(provider, model);
 
-  const span = startChainSpan({
+  const span = startChainSpan(() => ({
     name: input.name,
     template: body.type === 'text' ? body.template : JSON.stringify(body.messages),
     variables: input.variables,
     input: messages,
     metadata: { prompt: input.name, draftOf: input.from, source: 'playground', executionId: null },
-  });
+  }));
   const started = performance.now();
   try {
     const answer = await span.within(() => callModel({ provider, model, messages, config, tracer: span.tracer, functionId: input.name }));

@@ -41,7 +41,7 @@ export type StartedRun = {
  */
 export async function startModelRun(plan: ModelRunPlan, options: { streaming?: boolean } = {}): Promise<StartedRun> {
   languageModel(plan.provider, plan.model);
-  const span = startChainSpan({ ...plan.span, input: plan.messages });
+  const span = startChainSpan(() => ({ ...plan.span, input: plan.messages }));
   const recorded = recordExecution({
     ...plan.execution,
     status: 'resolved',

@@ -25,7 +25,7 @@ export async function resolvePrompt(name: string, input: ResolveInput, options: 
   const served = await servePrompt(name, input);
   const { row, rendered, modelConfig } = served;
   const executionId = newId();
-  const span = startChainSpan({
+  const span = startChainSpan(() => ({
     name,
     template: templateOf(row),
     variables: input.variables,
@@ -34,7 +34,7 @@ export async function resolvePrompt(name: string, input: ResolveInput, options: 
     unitId: input.unitId,
     sessionId: input.sessionId,
     metadata: metadataOf(name, served, executionId, input.metadata),
-  });
+  }));
   await recordExecution({
     id: executionId,
     promptId: served.prompt.id,
@@ -56,7 +56,7 @@ export async function resolvePrompt(name: string, input: ResolveInput, options: 
     spanId: span.spanId,
     createdAt: options.createdAt,
   });
-  span.end({ output: rendered.type === 'text' ? rendered.text : JSON.stringify(rendered.messages) });
+  span.end({ output: () => (rendered.type === 'text' ? rendered.text : JSON.stringify(rendered.messages)) });
   return {
     executionId,
     name,

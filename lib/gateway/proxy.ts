@@ -1,6 +1,5 @@
-import { getDb } from '@/db/client';
-import { listModelsNamed } from '@/db/queries/models';
 import { VersoError } from '@/lib/api/errors';
+import { providersOfModel } from '@/lib/models/catalog';
 import { isProviderId, providerStatuses, type ProviderId } from '@/lib/models/providers';
 
 /**
@@ -11,9 +10,9 @@ import { isProviderId, providerStatuses, type ProviderId } from '@/lib/models/pr
 export async function proxyTarget(name: string): Promise<{ provider: ProviderId; model: string }> {
   const statuses = providerStatuses();
   const configured = statuses.filter((s) => s.configured).map((s) => s.id);
-  const known = await listModelsNamed(getDb(), name);
-  const fromCatalog = known.find((m) => configured.includes(m.provider)) ?? known[0];
-  if (fromCatalog) return { provider: fromCatalog.provider, model: name };
+  const known = await providersOfModel(name);
+  const fromCatalog = known.find((p) => configured.includes(p)) ?? known[0];
+  if (fromCatalog) return { provider: fromCatalog, model: name };
   const slash = name.indexOf('/');
   if (slash > 0 && isProviderId(name.slice(0, slash))) return { provider: name.slice(0, slash) as ProviderId, model: name.slice(slash + 1) };
   if (configured[0]) return { provider: configured[0], model: name };

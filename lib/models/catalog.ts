@@ -5,7 +5,7 @@ import { VersoError } from '@/lib/api/errors';
 import { audit } from '@/lib/audit/audit';
 import { assertRole, type Actor } from '@/lib/auth/roles';
 import { newId } from '@/lib/ids';
-import { isProviderId } from './providers';
+import { isProviderId, type ProviderId } from './providers';
 import { costOf, type Price } from './money';
 import type { ModelChangeInput, NewModelInput } from './schemas';
 
@@ -61,7 +61,7 @@ export async function createModel(actor: Actor, input: NewModelInput): Promise<M
     await audit(tx, actor, 'model.created', { type: 'model', id: `${row.provider}/${row.model}` }, null, view(row));
     return row;
   });
-  prices.clear();
+  catalogReads.clear();
   return view(created);
 }
 
@@ -74,25 +74,38 @@ export async function changeModel(actor: Actor, id: string, input: ModelChangeIn
     await audit(tx, actor, 'model.updated', { type: 'model', id: `${row.provider}/${row.model}` }, view(before), view(row));
     return row;
   });
-  prices.clear();
+  catalogReads.clear();
   return view(changed);
 }
 
-// Prices are read on every run; they change rarely and only through the two functions above.
-const PRICE_TTL_MS = 5_000;
-const g = globalThis as unknown as { __versoPrices?: Map<string, { value: Promise<Price | null>; expires: number }> };
-const prices = (g.__versoPrices ??= new Map());
+// The catalog is read on every run (prices) and proxied call (which provider has the model);
+// it changes rarely and only through the two functions above, which clear this.
+const CATALOG_TTL_MS = 5_000;
+type Entry = { value: Promise<unknown>; expires: number };
+const g = globalThis as unknown as { __versoCatalog?: Map<string, Entry> };
+const catalogReads = (g.__versoCatalog ??= new Map());
+
+function cachedRead<T>(key: string, load: () => Promise<T>): Promise<T> {
+  const hit = catalogReads.get(key);
+  if (hit && hit.expires > Date.now()) return hit.value as Promise<T>;
+  const value = load();
+  catalogReads.set(key, { value, expires: Date.now() + CATALOG_TTL_MS });
+  value.catch(() => catalogReads.delete(key));
+  return value;
+}
 
 /** The catalog price of a model, or null when the catalog does not know it (the cost is then unknown). */
 export function priceOf(provider: string, model: string): Promise<Price | null> {
   if (!isProviderId(provider)) return Promise.resolve(null);
-  const key = `${provider}\u0000${model}`;
-  const hit = prices.get(key);
-  if (hit && hit.expires > Date.now()) return hit.value;
-  const value = q.getModel(getDb(), provider, model).then((m) => (m ? { inputPerMillion: m.inputPerMillion, outputPerMillion: m.outputPerMillion } : null));
-  prices.set(key, { value, expires: Date.now() + PRICE_TTL_MS });
-  value.catch(() => prices.delete(key));
-  return value;
+  return cachedRead(`price\u0000${provider}\u0000${model}`, async () => {
+    const m = await q.getModel(getDb(), provider, model);
+    return m ? { inputPerMillion: m.inputPerMillion, outputPerMillion: m.outputPerMillion } : null;
+  });
+}
+
+/** The providers whose catalog entry has exactly this model id. */
+export function providersOfModel(model: string): Promise<ProviderId[]> {
+  return cachedRead(`providers\u0000${model}`, async () => (await q.listModelsNamed(getDb(), model)).map((m) => m.provider));
 }
 
 /** What a call cost at the catalog's price, exact; null when the catalog does not know the model. */

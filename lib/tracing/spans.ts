@@ -34,7 +34,8 @@ export type ChainSpan = {
   tracer: Tracer | undefined;
   /** Runs fn with this span active, so spans started inside become its children. */
   within<T>(fn: () => Promise<T>): Promise<T>;
-  end(outcome: { output?: string; error?: string }): void;
+  /** `output` may be given as a function, called only when the span records. */
+  end(outcome: { output?: string | (() => string); error?: string }): void;
 };
 
 const off: ChainSpan = { traceId: null, spanId: null, tracer: undefined, within: (fn) => fn(), end: () => {} };
@@ -43,12 +44,14 @@ const json = (value: unknown) => JSON.stringify(value);
 
 /**
  * Starts the OpenInference CHAIN span of one execution, as a root: the framework's request
- * span must not adopt it, and its trace id is the one the execution row stores. With tracing
- * off this is free; with it on, nothing here may throw into the request.
+ * span must not adopt it, and its trace id is the one the execution row stores. `describe` is
+ * called only when tracing is on, so with it off the serving path builds no attributes at all;
+ * with it on, nothing here may throw into the request.
  */
-export function startChainSpan(input: ChainSpanInput): ChainSpan {
+export function startChainSpan(describe: () => ChainSpanInput): ChainSpan {
   if (!tracingOn()) return off;
   try {
+    const input = describe();
     const tracer = trace.getTracer('verso');
     const attributes: Attributes = {
       [SemanticConventions.OPENINFERENCE_SPAN_KIND]: 'CHAIN',
@@ -70,9 +73,10 @@ export function startChainSpan(input: ChainSpanInput): ChainSpan {
   }
 }
 
-function endSpan(span: Span, outcome: { output?: string; error?: string }) {
+function endSpan(span: Span, outcome: { output?: string | (() => string); error?: string }) {
   try {
-    if (outcome.output !== undefined) span.setAttributes({ [OUTPUT_VALUE]: outcome.output, [OUTPUT_MIME_TYPE]: 'text/plain' });
+    const output = typeof outcome.output === 'function' ? outcome.output() : outcome.output;
+    if (output !== undefined) span.setAttributes({ [OUTPUT_VALUE]: output, [OUTPUT_MIME_TYPE]: 'text/plain' });
     if (outcome.error !== undefined) span.setStatus({ code: SpanStatusCode.ERROR, message: outcome.error });
     else span.setStatus({ code: SpanStatusCode.OK });
     span.end();
