@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { emailAddress } from './auth/email';
 
 const flag = z
   .enum(['0', '1', 'true', 'false', 'yes', 'no'])
@@ -10,18 +11,33 @@ const optional = <T extends z.ZodType>(schema: T) =>
 export const envSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  // The address the server listens on; unset: every interface, as `next start` does.
+  VERSO_HOST: optional(z.string().min(1)),
   DATABASE_URL: optional(
     z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL'),
   ),
   VERSO_DATA_DIR: z.string().min(1).default('.data'),
+  // At start, an unreachable database is retried with back-off (0.5 s doubling to 15 s); after
+  // this long the server exits non-zero for a supervisor to restart it. 0: keep retrying.
+  VERSO_DB_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(0).default(0),
   AUTH_SECRET: optional(z.string().min(32, 'must be at least 32 characters')),
   NEXTAUTH_URL: optional(z.url()),
-  ADMIN_EMAIL: optional(z.email('must be an email address')),
+  ADMIN_EMAIL: optional(emailAddress()),
   ADMIN_PASSWORD: optional(z.string().min(8, 'must be at least 8 characters')),
   VERSO_INIT_API_KEY: optional(z.string().min(20, 'must be at least 20 characters')),
-  VERSO_INIT_API_KEY_ROLE: z.enum(['viewer', 'editor', 'admin']).default('admin'),
+  VERSO_INIT_API_KEY_ROLE: z.enum(['viewer', 'service', 'editor', 'admin']).default('admin'),
   VERSO_SEED_DEMO: optional(flag).transform((v) => v ?? true),
+  // Sign-in limits (lib/auth/login-limits.ts): attempts per client address per 15 minutes, and
+  // per account a back-off lock of 2^(n - AFTER) s after AFTER failures, at most MAX seconds.
   VERSO_LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).default(10),
+  VERSO_LOGIN_BACKOFF_AFTER: z.coerce.number().int().min(1).max(1000).default(5),
+  VERSO_LOGIN_BACKOFF_MAX_SECONDS: z.coerce.number().int().min(1).max(86_400).default(60),
+  // Behind a reverse proxy: how many proxies append to X-Forwarded-For (true = 1). Off, the
+  // client address is the socket's and a client's own X-Forwarded-For is ignored.
+  VERSO_TRUST_PROXY: z
+    .enum(['0', '1', '2', '3', '4', '5', 'true', 'false', 'yes', 'no'])
+    .default('0')
+    .transform((v) => (v === 'true' || v === 'yes' ? 1 : v === 'false' || v === 'no' ? 0 : Number(v))),
   // For the CLI's HTTP commands (simulate): the API key they send when --key is not given.
   VERSO_API_KEY: optional(z.string().min(1)),
 
@@ -40,6 +56,13 @@ export const envSchema = z.object({
   VERSO_MODEL_RETRY_BASE_MS: z.coerce.number().int().min(1).max(60_000).default(500),
   // A Retry-After longer than this is not waited for: the call fails at once.
   VERSO_MODEL_RETRY_MAX_DELAY_MS: z.coerce.number().int().min(1).max(600_000).default(20_000),
+
+  // One budget per render (lib/prompts/render-pool.ts): wall time, and bytes of rendered output
+  // over all of a chat prompt's messages. Templates that need LiquidJS beyond plain outputs and
+  // conditions render in this many worker threads, each stopped at the deadline.
+  VERSO_RENDER_TIMEOUT_MS: z.coerce.number().int().min(10).max(60_000).default(1_000),
+  VERSO_RENDER_MAX_BYTES: z.coerce.number().int().min(1_024).max(256 * 1024 * 1024).default(4 * 1024 * 1024),
+  VERSO_RENDER_WORKERS: z.coerce.number().int().min(1).max(64).default(2),
 
   // Tracing to Arize Phoenix: off unless the collector endpoint is set.
   PHOENIX_COLLECTOR_ENDPOINT: optional(z.url()),

@@ -7,15 +7,18 @@ import { Button } from '@/components/ui/button';
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from '@/components/ui/card';
 import { Input } from '@/components/ui/input';
 import { Label } from '@/components/ui/label';
+import { refusalTextFromCode } from '@/lib/auth/refusal-text';
 
 const messages: Record<string, string> = {
   CredentialsSignin: 'Wrong email or password.',
-  RateLimited: 'Too many failed attempts for this email. Wait 15 minutes and try again.',
 };
+
+// A refusal by the login limits comes as a code (`RateLimited:account:8`) that says when to retry.
+const messageFor = (code: string, fallback: string) => messages[code] ?? refusalTextFromCode(code) ?? fallback;
 
 export function LoginForm({ initialError }: { initialError?: string }) {
   const router = useRouter();
-  const [error, setError] = useState(initialError ? (messages[initialError] ?? 'Sign-in failed.') : '');
+  const [error, setError] = useState(initialError ? messageFor(initialError, 'Sign-in failed.') : '');
   const [pending, setPending] = useState(false);
 
   async function submit(form: FormData) {
@@ -30,7 +33,7 @@ export function LoginForm({ initialError }: { initialError?: string }) {
     if (result?.ok && !result.error) {
       router.replace('/prompts');
       router.refresh();
-    } else setError(messages[result?.error ?? ''] ?? 'Wrong email or password.');
+    } else setError(messageFor(result?.error ?? '', 'Wrong email or password.'));
   }
 
   return (

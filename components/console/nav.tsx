@@ -1,5 +1,6 @@
 'use client';
 import Link from 'next/link';
+import { UserRoundIcon } from 'lucide-react';
 import { usePathname } from 'next/navigation';
 import { signOut } from 'next-auth/react';
 import { Badge } from '@/components/ui/badge';
@@ -19,16 +20,18 @@ const items: Item[] = [
   { href: '/settings/api-keys', label: 'API keys', admin: true },
 ];
 
-export function ConsoleNav({ user }: { user: { name: string; role: string } }) {
+export function ConsoleNav({ user }: { user: { name: string; role: string; mustChangePassword?: boolean } }) {
   const pathname = usePathname();
-  const visible = items.filter((i) => !i.admin || user.role === 'admin');
+  // On a one-time password every other page sends them back to /account: no links to follow.
+  const visible = user.mustChangePassword ? [] : items.filter((i) => !i.admin || user.role === 'admin');
   return (
     <header className="border-b bg-background">
       <div className="mx-auto flex max-w-7xl flex-wrap items-center gap-x-4 gap-y-2 px-3 py-2 sm:px-6">
         <Link href="/prompts" className="text-lg font-bold tracking-tight">
           Verso
         </Link>
-        <nav className="order-3 flex w-full gap-1 overflow-x-auto sm:order-none sm:w-auto" aria-label="Console">
+        {/* Narrow screens wrap the links onto a second row rather than scroll them out of sight. */}
+        <nav className="order-3 flex w-full flex-wrap gap-1 sm:order-none sm:w-auto" aria-label="Console">
           {visible.map((item) => (
             <Link
               key={item.href}
@@ -43,9 +46,15 @@ export function ConsoleNav({ user }: { user: { name: string; role: string } }) {
           ))}
         </nav>
         <div className="ml-auto flex items-center gap-2 text-sm">
-          <span className="hidden text-muted-foreground sm:inline" data-testid="current-user">
-            {user.name}
-          </span>
+          <Link
+            href="/account"
+            className={cn('rounded-md px-2 py-1 text-muted-foreground hover:bg-accent hover:text-foreground', pathname === '/account' && 'bg-accent')}
+            data-testid="current-user"
+            title="Your account: change your password"
+          >
+            <UserRoundIcon className="inline size-4 sm:hidden" aria-hidden />
+            <span className="sr-only sm:not-sr-only">{user.name}</span>
+          </Link>
           <Badge variant="outline">{user.role}</Badge>
           <Button variant="ghost" size="sm" onClick={() => signOut({ callbackUrl: '/login' })}>
             Sign out

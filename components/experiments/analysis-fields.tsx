@@ -9,14 +9,21 @@ const methods: { value: Method; title: string; hint: string }[] = [
   { value: 'bayesian', title: 'Bayesian', hint: 'Leads with the chance each variant beats the control and the expected loss of shipping it.' },
 ];
 
-type Props = { draft: ExperimentDraft; errors: FieldErrors; onChange: (patch: Partial<ExperimentDraft>) => void };
+type Props = {
+  draft: ExperimentDraft;
+  errors: FieldErrors;
+  onChange: (patch: Partial<ExperimentDraft>) => void;
+  /** Why a part cannot change (a started experiment's plan): its controls are disabled and the reason shown. */
+  locked?: { test?: string; minSampleSize?: string };
+};
 
 /** Method, alpha and minimum sample size, with the calculator that fills the last one. */
-export function AnalysisFields({ draft, errors, onChange: set }: Props) {
+export function AnalysisFields({ draft, errors, onChange: set, locked = {} }: Props) {
   return (
     <>
-      <fieldset className="grid gap-2" data-testid="experiment-method">
+      <fieldset className="grid gap-2" data-testid="experiment-method" disabled={Boolean(locked.test)}>
         <legend className="mb-1 text-sm font-medium">Method</legend>
+        {locked.test && <p className="-mt-1 text-xs text-muted-foreground" data-testid="method-locked">{locked.test}</p>}
         {methods.map((m) => (
           <label key={m.value} className="flex items-start gap-2 rounded-md border p-2 text-sm has-[:checked]:border-primary has-[:checked]:bg-accent/50">
             <input type="radio" name="method" className="mt-1" value={m.value} checked={draft.method === m.value} onChange={() => set({ method: m.value })} />
@@ -34,7 +41,8 @@ export function AnalysisFields({ draft, errors, onChange: set }: Props) {
           inputMode="decimal"
           value={draft.alpha}
           error={errors.alpha}
-          hint="The false-positive rate you accept; 0.05 is the usual choice."
+          hint={locked.test ?? 'The false-positive rate you accept; 0.05 is the usual choice.'}
+          disabled={Boolean(locked.test)}
           onChange={(e) => set({ alpha: e.target.value })}
           data-testid="experiment-alpha"
         />
@@ -44,17 +52,20 @@ export function AnalysisFields({ draft, errors, onChange: set }: Props) {
           inputMode="numeric"
           value={draft.minSampleSize}
           error={errors.minSampleSize}
-          hint="No winner is recommended before every variant has this many executions."
+          hint={locked.minSampleSize ?? 'No winner is recommended before every variant has this many executions.'}
+          disabled={Boolean(locked.minSampleSize)}
           onChange={(e) => set({ minSampleSize: e.target.value })}
           data-testid="experiment-min-sample-size"
         />
       </div>
-      <SampleSizeCalculator
-        metricType={draft.primaryMetric.type}
-        alpha={Number(draft.alpha)}
-        variants={draft.variants.length}
-        onUse={(n) => set({ minSampleSize: String(n) })}
-      />
+      {!locked.minSampleSize && (
+        <SampleSizeCalculator
+          metricType={draft.primaryMetric.type}
+          alpha={Number(draft.alpha)}
+          variants={draft.variants.length}
+          onUse={(n) => set({ minSampleSize: String(n) })}
+        />
+      )}
     </>
   );
 }

@@ -1,5 +1,5 @@
 'use client';
-import { TrophyIcon } from 'lucide-react';
+import { TriangleAlertIcon, TrophyIcon } from 'lucide-react';
 import { useState } from 'react';
 import { declareWinnerAction } from '@/app/(console)/experiments/actions';
 import { ConfirmDialog } from '@/components/console/confirm-dialog';
@@ -12,10 +12,12 @@ type Props = {
   /** the version in production now, if any */
   production: number | undefined;
   recommended: boolean;
+  /** Reasons to wait (winner-cautions.ts), shown above the confirmation; the admin may still confirm. */
+  cautions: string[];
 };
 
 /** Moves production to the variant's version and completes the experiment, in one transaction, after naming both. */
-export function DeclareWinnerButton({ experimentKey, prompt, variant, production, recommended }: Props) {
+export function DeclareWinnerButton({ experimentKey, prompt, variant, production, recommended, cautions }: Props) {
   const [open, setOpen] = useState(false);
   const unchanged = production === variant.version;
   return (
@@ -31,6 +33,19 @@ export function DeclareWinnerButton({ experimentKey, prompt, variant, production
       title={`Deploy version ${variant.version} of ${prompt} to production and complete this experiment?`}
       description={
         <>
+          {cautions.length > 0 && (
+            // Inside the dialog's description paragraph: spans, not block elements.
+            <span className="mb-3 block rounded-md border border-amber-500/50 bg-amber-50 p-3 text-amber-900 dark:bg-amber-950 dark:text-amber-100" role="alert" data-testid="declare-winner-caution">
+              <span className="flex items-center gap-1.5 font-medium">
+                <TriangleAlertIcon className="size-4" aria-hidden /> Not ready to ship
+              </span>
+              {cautions.map((c) => (
+                <span key={c} className="mt-1 block">
+                  {c}
+                </span>
+              ))}
+            </span>
+          )}
           {variant.key} wins{variant.control ? ' (the control)' : ''}.{' '}
           {unchanged
             ? `Production already serves v${variant.version}, so it stays; `

@@ -69,25 +69,27 @@ type Props = {
   errors: FieldErrors;
   onPrimary: (m: MetricDraft) => void;
   onGuardrails: (g: GuardrailDraft[]) => void;
+  /** Why a part cannot change (a started experiment's plan): its controls are disabled and the reason shown. */
+  locked?: { primary?: string; guardrails?: string };
 };
 
-export function MetricFields({ primary, guardrails, errors, onPrimary, onGuardrails }: Props) {
+export function MetricFields({ primary, guardrails, errors, onPrimary, onGuardrails, locked = {} }: Props) {
   const update = (i: number, patch: Partial<GuardrailDraft>) => onGuardrails(guardrails.map((g, j) => (j === i ? { ...g, ...patch } : g)));
   return (
     <div className="grid gap-4">
-      <fieldset className="grid gap-2">
+      <fieldset className="grid gap-2" disabled={Boolean(locked.primary)}>
         <legend className="mb-1 text-sm font-medium">Primary metric</legend>
-        <p className="-mt-1 text-xs text-muted-foreground">
-          The outcome your application reports per execution (POST /api/v1/metrics) and the one that decides the experiment.
+        <p className="-mt-1 text-xs text-muted-foreground" data-testid={locked.primary ? 'primary-metric-locked' : undefined}>
+          {locked.primary ?? 'The outcome your application reports per execution (POST /api/v1/metrics) and the one that decides the experiment.'}
         </p>
         <div className="grid gap-3 sm:grid-cols-3">
           <MetricRow id="primary-metric" value={primary} errors={errors} path="primaryMetric" primary onChange={onPrimary} />
         </div>
       </fieldset>
-      <fieldset className="grid gap-2">
+      <fieldset className="grid gap-2" disabled={Boolean(locked.guardrails)}>
         <legend className="mb-1 text-sm font-medium">Guardrail metrics (optional)</legend>
-        <p className="-mt-1 text-xs text-muted-foreground">
-          Metrics that must not get worse than the tolerance (latency, cost, complaints…). A winner that breaks one is not recommended.
+        <p className="-mt-1 text-xs text-muted-foreground" data-testid={locked.guardrails ? 'guardrails-locked' : undefined}>
+          {locked.guardrails ?? 'Metrics that must not get worse than the tolerance (latency, cost, complaints…). A winner that breaks one is not recommended.'}
         </p>
         {guardrails.map((g, i) => (
           <div key={i} className="grid grid-cols-2 gap-3 rounded-md border p-3 sm:grid-cols-[1.4fr_1fr_1fr_0.8fr_auto] sm:items-start" data-testid={`guardrail-${i}`}>

@@ -33,7 +33,8 @@ export type Draft = {
 let keys = 0;
 export const messageKey = () => `m${++keys}`;
 
-export function emptyDraft(type: Draft['type'] = 'text'): Draft {
+/** `model`: the provider and model a new prompt starts with, as values (not placeholders). */
+export function emptyDraft(type: Draft['type'] = 'text', model: { provider: string; model: string } = { provider: '', model: '' }): Draft {
   return {
     type,
     template: '',
@@ -43,7 +44,7 @@ export function emptyDraft(type: Draft['type'] = 'text'): Draft {
     ],
     variables: {},
     samples: {},
-    modelConfig: { provider: '', model: '', temperature: '', maxTokens: '', topP: '', stop: '', extra: '' },
+    modelConfig: { provider: model.provider, model: model.model, temperature: '', maxTokens: '', topP: '', stop: '', extra: '' },
   };
 }
 

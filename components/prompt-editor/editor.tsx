@@ -41,7 +41,7 @@ import { useLivePreview } from './use-live-preview';
 import { VariablesPanel } from './variables-panel';
 
 type Props =
-  | { mode: 'create'; canDeploy: boolean; categories: string[] }
+  | { mode: 'create'; canDeploy: boolean; categories: string[]; defaultModel: { provider: string; model: string } }
   | { mode: 'version'; canDeploy: boolean; name: string; from: VersionView };
 
 type Failure = ErrorBody['error'];
@@ -49,7 +49,7 @@ type Failure = ErrorBody['error'];
 export function PromptEditor(props: Props) {
   const router = useRouter();
   const [meta, setMeta] = useState<PromptMeta>({ name: '', description: '', category: '', tags: '' });
-  const [draft, setDraft] = useState<Draft>(() => (props.mode === 'version' ? draftFromVersion(props.from) : emptyDraft()));
+  const [draft, setDraft] = useState<Draft>(() => (props.mode === 'version' ? draftFromVersion(props.from) : emptyDraft('text', props.defaultModel)));
   const [commitMessage, setCommitMessage] = useState('');
   const [labels, setLabels] = useState<LabelChoice>({ production: false, staging: false, custom: '' });
   const [saving, setSaving] = useState(false);

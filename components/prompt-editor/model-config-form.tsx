@@ -27,8 +27,8 @@ export function ModelConfigForm({ value, errors, onChange }: Props) {
   return (
     <div className="grid gap-3" data-testid="model-config">
       <div className="grid gap-3 sm:grid-cols-2">
-        {field('provider', 'Provider', { list: 'model-providers', placeholder: 'openai' })}
-        {field('model', 'Model', { placeholder: 'gpt-4o-mini' })}
+        {field('provider', 'Provider', { list: 'model-providers', placeholder: 'none (e.g. openai)' })}
+        {field('model', 'Model', { placeholder: 'none (e.g. gpt-4o-mini)' })}
       </div>
       <datalist id="model-providers">
         {PROVIDERS.map((p) => (
@@ -37,7 +37,7 @@ export function ModelConfigForm({ value, errors, onChange }: Props) {
       </datalist>
       <div className="grid grid-cols-3 gap-3">
         {field('temperature', 'Temperature', { inputMode: 'decimal', placeholder: '0–2' })}
-        {field('maxTokens', 'Max tokens', { inputMode: 'numeric', placeholder: '600' })}
+        {field('maxTokens', 'Max tokens', { inputMode: 'numeric', placeholder: 'provider default' })}
         {field('topP', 'Top p', { inputMode: 'decimal', placeholder: '0–1' })}
       </div>
       <div className="grid gap-3 sm:grid-cols-2">

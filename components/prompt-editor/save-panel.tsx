@@ -17,7 +17,7 @@ export function labelsToSet(choice: LabelChoice): { labels: string[]; error?: st
   const labels = [...(choice.production ? ['production'] : []), ...(choice.staging ? ['staging'] : [])];
   const custom = choice.custom.trim();
   if (!custom) return { labels };
-  if (custom === 'latest') return { labels, error: '`latest` always points at the newest version by itself.' };
+  if (custom === 'latest') return { labels, error: 'The latest label always points at the newest version by itself.' };
   const check = labelName.safeParse(custom);
   if (!check.success) return { labels, error: `The label "${custom}" will not work: ${check.error.issues[0]?.message}.` };
   return { labels: [...labels, custom] };

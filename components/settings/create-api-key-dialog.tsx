@@ -59,7 +59,11 @@ function NewKey({ plainKey, name }: { plainKey: string; name: string }) {
           ? 'Copied to the clipboard.'
           : copied === 'select'
             ? 'This browser blocks the clipboard here; the key is selected, press Ctrl+C (⌘C).'
-            : 'Use it as `Authorization: Bearer <key>` in API calls.'}
+            : (
+              <>
+                Use it as <code className="font-mono">Authorization: Bearer &lt;key&gt;</code> in API calls.
+              </>
+            )}
       </p>
     </div>
   );
@@ -142,9 +146,11 @@ export function CreateApiKeyDialog({ createApiKey }: { createApiKey: CreateApiKe
               <div className="grid gap-2">
                 <Label htmlFor="api-key-role">Role</Label>
                 <NativeSelect id="api-key-role" name="role" defaultValue="viewer">
-                  <RoleOptions />
+                  <RoleOptions holder="key" />
                 </NativeSelect>
-                <p className="text-xs text-muted-foreground">Applications that only fetch and render prompts need viewer.</p>
+                <p className="text-xs text-muted-foreground" data-testid="api-key-role-hint">
+                  An application that serves prompts (resolve, run, the gateway, outcomes) needs service; viewer only reads.
+                </p>
               </div>
               {failure && <Alert variant="destructive">{failure.message}</Alert>}
               <DialogFooter>

@@ -7,13 +7,13 @@ import { Input } from '@/components/ui/input';
 import { Label } from '@/components/ui/label';
 import { NativeSelect } from '@/components/ui/native-select';
 import type { ActionResult } from '@/lib/auth/action';
-import type { Role } from '@/lib/auth/roles';
+import type { PersonRole } from '@/lib/auth/schemas';
 import type { UserView } from '@/lib/auth/users';
 import { useActionDialog } from '@/components/console/action-dialog';
 import { FieldError } from '@/components/console/form-field';
 import { RoleOptions } from './role-options';
 
-export type CreateUser = (input: { email: string; name?: string; password: string; role: Role }) => Promise<ActionResult<UserView>>;
+export type CreateUser = (input: { email: string; name?: string; password: string; role: PersonRole }) => Promise<ActionResult<UserView>>;
 
 export function CreateUserDialog({ createUser }: { createUser: CreateUser }) {
   const dialog = useActionDialog();
@@ -29,7 +29,7 @@ export function CreateUserDialog({ createUser }: { createUser: CreateUser }) {
       email: String(form.get('email') ?? '').trim(),
       name: name || undefined,
       password: String(form.get('password') ?? ''),
-      role: String(form.get('role') ?? 'viewer') as Role,
+      role: String(form.get('role') ?? 'viewer') as PersonRole,
     };
     dialog.submit(() => createUser(input));
   }
@@ -75,7 +75,7 @@ export function CreateUserDialog({ createUser }: { createUser: CreateUser }) {
           <div className="grid gap-2">
             <Label htmlFor="user-role">Role</Label>
             <NativeSelect id="user-role" name="role" defaultValue="viewer">
-              <RoleOptions />
+              <RoleOptions holder="person" />
             </NativeSelect>
           </div>
           {failure && (

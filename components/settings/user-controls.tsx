@@ -3,19 +3,19 @@ import { useState } from 'react';
 import { Button } from '@/components/ui/button';
 import { NativeSelect } from '@/components/ui/native-select';
 import type { ActionResult } from '@/lib/auth/action';
-import type { Role } from '@/lib/auth/roles';
+import type { PersonRole } from '@/lib/auth/schemas';
 import type { UserView } from '@/lib/auth/users';
 import { ConfirmDialog } from '@/components/console/confirm-dialog';
 import { roleHint, RoleOptions } from './role-options';
 
-export type ChangeUserRole = (input: { userId: string; role: Role }) => Promise<ActionResult<UserView>>;
+export type ChangeUserRole = (input: { userId: string; role: PersonRole }) => Promise<ActionResult<UserView>>;
 export type SetUserDisabled = (input: { userId: string; disabled: boolean }) => Promise<ActionResult<UserView>>;
 
 type Target = Pick<UserView, 'id' | 'email' | 'role' | 'disabled'>;
 
 /** The role select of a row: choosing a role asks first, then changes it. */
 export function UserRoleControl({ user, isSelf, changeRole }: { user: Target; isSelf: boolean; changeRole: ChangeUserRole }) {
-  const [chosen, setChosen] = useState<Role | null>(null);
+  const [chosen, setChosen] = useState<PersonRole | null>(null);
   const losesAdmin = isSelf && user.role === 'admin' && chosen !== 'admin';
   return (
     <>
@@ -23,10 +23,10 @@ export function UserRoleControl({ user, isSelf, changeRole }: { user: Target; is
         aria-label={`Role of ${user.email}`}
         className="h-8 w-24 sm:w-28"
         value={chosen ?? user.role}
-        onChange={(e) => setChosen(e.target.value as Role)}
+        onChange={(e) => setChosen(e.target.value as PersonRole)}
         data-testid="user-role"
       >
-        <RoleOptions hints={false} />
+        <RoleOptions hints={false} holder="person" />
       </NativeSelect>
       <ConfirmDialog
         open={chosen !== null}

@@ -3,6 +3,7 @@ import { Badge } from '@/components/ui/badge';
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from '@/components/ui/table';
 import type { UserView } from '@/lib/auth/users';
 import { cn } from '@/lib/ui/cn';
+import { ResetPasswordDialog, type ResetPassword } from './reset-password-dialog';
 import { UserAccessControl, UserRoleControl, type ChangeUserRole, type SetUserDisabled } from './user-controls';
 
 export function UsersTable({
@@ -10,11 +11,13 @@ export function UsersTable({
   currentUserId,
   changeRole,
   setDisabled,
+  resetPassword,
 }: {
   users: UserView[];
   currentUserId: string | null;
   changeRole: ChangeUserRole;
   setDisabled: SetUserDisabled;
+  resetPassword: ResetPassword;
 }) {
   return (
     <Table data-testid="users-table">
@@ -54,7 +57,11 @@ export function UsersTable({
                 <Timestamp iso={u.createdAt} />
               </TableCell>
               <TableCell className="text-right">
-                <UserAccessControl user={u} isSelf={isSelf} setDisabled={setDisabled} />
+                <div className="flex flex-wrap justify-end gap-2">
+                  {/* Your own password is changed on the Account page, with your current one. */}
+                  {!isSelf && <ResetPasswordDialog user={u} resetPassword={resetPassword} />}
+                  <UserAccessControl user={u} isSelf={isSelf} setDisabled={setDisabled} />
+                </div>
               </TableCell>
             </TableRow>
           );

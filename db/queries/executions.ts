@@ -36,6 +36,7 @@ const executionRecord: { [K in keyof Required<NewExecution>]: string } = {
   costUsd: 'numeric',
   output: 'text',
   error: 'text',
+  apiKeyId: 'uuid',
   traceId: 'text',
   spanId: 'text',
   createdAt: 'timestamptz',
@@ -96,6 +97,12 @@ export async function finishExecutions(conn: Conn, rows: ExecutionFinish[]) {
 
 export async function getExecutionById(conn: Conn, id: string) {
   const [row] = await conn.select().from(executions).where(eq(executions.id, id));
+  return row;
+}
+
+/** The row, locked until the transaction ends: a completion reads what it replaces. */
+export async function lockExecutionById(conn: Conn, id: string) {
+  const [row] = await conn.select().from(executions).where(eq(executions.id, id)).for('update');
   return row;
 }
 

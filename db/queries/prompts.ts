@@ -117,7 +117,7 @@ export function listLabelMoves(conn: Conn, promptId: string, limit = 200) {
     .select()
     .from(labelMoves)
     .where(eq(labelMoves.promptId, promptId))
-    .orderBy(desc(labelMoves.createdAt), desc(labelMoves.id))
+    .orderBy(desc(labelMoves.seq))
     .limit(limit);
 }
 

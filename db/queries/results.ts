@@ -10,9 +10,16 @@ export type VariantAggregate = {
   positives: number;
   sum: number;
   sumSquares: number;
+  /** Rows left out because their value is outside the range the results can add up. */
+  ignored?: number;
 };
 
 export type AggregatedMetric = { name: string; type: 'binary' | 'continuous' };
+
+// The CHECK execution_metrics_value_range (NOT VALID: rows written before it may lie outside).
+// Only values in it are added up, so Σx² cannot overflow float8 and fail the statement: one
+// stray 1e200 would otherwise make an experiment's results answer 500 forever.
+const inRange = sql`value between -1e15 and 1e15`;
 
 /**
  * Per variant: executions (metric null), and per metric the count, the count of positive
@@ -26,23 +33,26 @@ export async function aggregateExperiment(conn: Conn, experimentId: string, metr
   const binary = [...new Set(metrics.map((m) => m.name))].filter((name) => !continuous.has(name));
   const list = (names: string[]) => (names.length > 0 ? sql.join(names.map((m) => sql`${m}`), sql`, `) : sql`null`);
   const result = await conn.execute(sql`
-    select variant, null::text as metric, count(*)::float8 as n, 0::float8 as positives, 0::float8 as sum, 0::float8 as sum_squares
+    select variant, null::text as metric, count(*)::float8 as n, 0::float8 as positives, 0::float8 as sum, 0::float8 as sum_squares,
+           0::float8 as ignored
       from executions where experiment_id = ${experimentId}::uuid and variant is not null
       group by variant
     union all
-    select variant, name as metric, count(*)::float8, count(*) filter (where value > 0)::float8,
-           coalesce(sum(value), 0)::float8, coalesce(sum(value * value), 0)::float8
+    select variant, name as metric, count(*) filter (where ${inRange})::float8, count(*) filter (where ${inRange} and value > 0)::float8,
+           coalesce(sum(value) filter (where ${inRange}), 0)::float8, coalesce(sum(value * value) filter (where ${inRange}), 0)::float8,
+           count(*) filter (where not (${inRange}))::float8
       from execution_metrics
      where experiment_id = ${experimentId}::uuid and variant is not null
        and (name in (${list([...continuous])}) or (name in (${list(binary)}) and value > 0))
       group by variant, name`);
-  return rowsOf<{ variant: string; metric: string | null; n: number; positives: number; sum: number; sum_squares: number }>(result).map((r) => ({
+  return rowsOf<{ variant: string; metric: string | null; n: number; positives: number; sum: number; sum_squares: number; ignored: number }>(result).map((r) => ({
     variant: r.variant,
     metric: r.metric,
     n: Number(r.n),
     positives: Number(r.positives),
     sum: Number(r.sum),
     sumSquares: Number(r.sum_squares),
+    ignored: Number(r.ignored),
   }));
 }
 
@@ -59,7 +69,7 @@ export async function experimentTimeline(conn: Conn, experimentId: string, metri
       select date_trunc(${bucket}, x.created_at) as bucket, m.variant, count(*)::float8 as valued, coalesce(sum(m.value), 0)::float8 as sum,
              count(*) filter (where m.value > 0)::float8 as positives
         from execution_metrics m join executions x on x.id = m.execution_id
-       where m.experiment_id = ${experimentId}::uuid and m.name = ${metric} group by 1, 2
+       where m.experiment_id = ${experimentId}::uuid and m.name = ${metric} and m.value between -1e15 and 1e15 group by 1, 2
     )
     select e.bucket, e.variant, e.n, coalesce(m.valued, 0) as valued, coalesce(m.sum, 0) as sum, coalesce(m.positives, 0) as positives
       from e left join m on m.bucket = e.bucket and m.variant = e.variant

@@ -33,6 +33,16 @@ export async function updateUser(conn: Conn, id: string, set: Partial<Pick<UserR
   return row;
 }
 
+/** A new password hash; `mustChange` marks a one-time password that only lets them choose a new one. */
+export async function setUserPassword(conn: Conn, id: string, passwordHash: string, mustChange: boolean) {
+  const [row] = await conn
+    .update(users)
+    .set({ passwordHash, mustChangePassword: mustChange, passwordChangedAt: sql`now()`, updatedAt: sql`now()` })
+    .where(eq(users.id, id))
+    .returning();
+  return row;
+}
+
 export async function countUsers(conn: Conn) {
   const [row] = await conn.select({ n: sql<number>`count(*)::int` }).from(users);
   return row?.n ?? 0;

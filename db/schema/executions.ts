@@ -1,4 +1,5 @@
-import { boolean, doublePrecision, index, integer, jsonb, numeric, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { sql } from 'drizzle-orm';
+import { boolean, check, doublePrecision, index, integer, jsonb, numeric, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 
 export const executionStatuses = ['resolved', 'success', 'error', 'timeout'] as const;
 // resolve: the app renders and calls the model itself; run: Verso called the model;
@@ -37,6 +38,8 @@ export const executions = pgTable(
     costUsd: numeric('cost_usd', { precision: 20, scale: 10 }),
     output: text('output'),
     error: text('error'),
+    // The API key that served it (null from the console): only that key, or an admin, completes it.
+    apiKeyId: uuid('api_key_id'),
     traceId: text('trace_id'),
     spanId: text('span_id'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
@@ -66,5 +69,8 @@ export const executionMetrics = pgTable(
     // Results read (experiment, metric, variant) ranges: with the value in the key they come from the
     // index alone (once vacuumed), and a binary metric's conversions are the range value > 0.
     index('execution_metrics_results_idx').on(t.experimentId, t.name, t.variant, t.value),
+    // Squares of values up to 1e15 summed over a billion rows stay far from float8's limit,
+    // so the results' aggregate cannot overflow.
+    check('execution_metrics_value_range', sql`${t.value} between -1e15 and 1e15`),
   ],
 );

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { index, integer, jsonb, pgTable, primaryKey, text, timestamp, unique, uuid } from 'drizzle-orm/pg-core';
+import { bigint, index, integer, jsonb, pgTable, primaryKey, text, timestamp, unique, uuid } from 'drizzle-orm/pg-core';
 
 export const promptTypes = ['text', 'chat'] as const;
 
@@ -74,6 +74,8 @@ export const labelMoves = pgTable(
   'label_moves',
   {
     id: uuid('id').primaryKey(),
+    // Commit order: two moves in one millisecond (or one transaction) keep their order.
+    seq: bigint('seq', { mode: 'number' }).generatedAlwaysAsIdentity(),
     promptId: uuid('prompt_id')
       .notNull()
       .references(() => prompts.id),
@@ -84,5 +86,5 @@ export const labelMoves = pgTable(
     reason: text('reason'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [index('label_moves_prompt_idx').on(t.promptId, t.createdAt)],
+  (t) => [index('label_moves_prompt_idx').on(t.promptId, t.createdAt), index('label_moves_prompt_seq_idx').on(t.promptId, t.seq)],
 );

@@ -34,6 +34,13 @@ export const errorBody = z.object({
         z.object({ issues: z.array(z.object({ path: z.string(), message: z.string(), code: z.string() })) }).describe('invalid input'),
         templateErrorDetails.describe('template syntax error'),
         z.object({ missing: z.array(z.string()) }).describe('missing_variables: every missing required variable'),
+        z
+          .object({
+            limit: z.enum(['time', 'bytes', 'memory']),
+            timeout_ms: z.number().int().optional(),
+            max_bytes: z.number().int().optional(),
+          })
+          .describe('render_limit: the budget the render ran past, and its size'),
         z.object({ wrong: z.array(z.object({ name: z.string(), expected: z.string() })) }).describe('variables of the wrong type'),
         z.object({ unknown: z.array(z.string()) }).describe('not_found on metrics: every unknown execution id'),
         z.object({ provider: z.string(), variable: z.string() }).describe('provider_not_configured: the environment variable to set'),
@@ -87,13 +94,17 @@ const errorDescriptions: Record<ErrorCode, string> = {
   unauthorized: 'No API key, or an unknown or revoked one',
   forbidden: "The key's role may not do this",
   not_found: 'Unknown prompt, version, label, experiment, variant or execution: the message says which',
+  method_not_allowed: 'The path exists but does not take this HTTP method: `Allow` lists the ones it takes',
   conflict: 'Conflicts with the current state (the name or key is taken, `latest` cannot be moved by hand, the experiment is not in a state that allows this, another experiment is running on the prompt)',
   too_large: `A template over ${MAX_TEMPLATE_BYTES / 1024} KB, or a body over ${MAX_BODY_BYTES / 1024 / 1024} MB`,
   missing_variables: 'Required variables are missing: `details.missing` names every one',
+  render_limit: 'The template ran past its render budget (time or output size); nothing was recorded',
   rate_limited: 'Too many requests',
+  headers_too_large: 'The request headers are larger than the server accepts',
   provider_not_configured: "The model's provider has no key: the message names the environment variable to set",
   internal: 'Something went wrong on our side',
   provider_error: "The provider failed (after retries for 429 and 5xx): its message is passed on, and the execution is recorded as `error`",
+  unavailable: 'The database cannot be reached for now (a restart or failover): retry after `Retry-After` seconds',
   provider_timeout: 'The provider did not answer in time (after retries): the execution is recorded as `timeout`',
 };
 

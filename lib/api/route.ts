@@ -2,7 +2,8 @@ import { NextResponse } from 'next/server';
 import type { z } from 'zod';
 import { authenticateApiKey } from '@/lib/auth/api-keys';
 import { assertRole, type Actor, type Role } from '@/lib/auth/roles';
-import { fromZodError, toErrorBody, VersoError } from './errors';
+import { errorHeaders, fromZodError, toErrorBody, VersoError } from './errors';
+import { assertStorable } from './storable';
 
 export const MAX_BODY_BYTES = 1024 * 1024;
 
@@ -36,14 +37,17 @@ export function route<B extends z.ZodType | undefined = undefined, Q extends z.Z
       const actor = await authenticate(request);
       assertRole(actor, spec.role);
       const params = (await context.params) ?? {};
-      const query = spec.query ? parseWith(spec.query, Object.fromEntries(new URL(request.url).searchParams), 'query') : undefined;
-      const body = spec.body ? parseWith(spec.body, await readJson(request), 'body') : undefined;
+      assertStorable(decodedParams(params), 'path');
+      const rawQuery = Object.fromEntries(new URL(request.url).searchParams);
+      assertStorable(rawQuery, 'query');
+      const query = spec.query ? parseWith(spec.query, rawQuery, 'query') : undefined;
+      const body = spec.body ? parseWith(spec.body, await readStorableJson(request), 'body') : undefined;
       const result = await handler({ actor, body: body as Input<B>, query: query as Input<Q>, params, request });
       if (result instanceof Response) return result;
       return NextResponse.json(result, { status: spec.status ?? 200 });
     } catch (error) {
       const { status, body } = toErrorBody(error);
-      return NextResponse.json(body, { status });
+      return NextResponse.json(body, { status, headers: errorHeaders(status) });
     }
   };
 }
@@ -62,6 +66,12 @@ function parseWith<S extends z.ZodType>(schema: S, value: unknown, what: string)
 }
 
 const bodyTooLarge = () => new VersoError('too_large', 'The request body may be at most 1 MB.');
+
+async function readStorableJson(request: Request): Promise<unknown> {
+  const json = await readJson(request);
+  assertStorable(json, 'body');
+  return json;
+}
 
 async function readJson(request: Request): Promise<unknown> {
   const declared = Number(request.headers.get('content-length') ?? 0);
@@ -99,6 +109,10 @@ async function readText(request: Request): Promise<string> {
 export function joinedParam(value: string | string[] | undefined): string {
   return Array.isArray(value) ? value.map(decodeSegment).join('/') : decodeSegment(value ?? '');
 }
+
+// The path parameters as the handlers will read them, for the NUL check.
+const decodedParams = (params: Record<string, string | string[]>) =>
+  Object.fromEntries(Object.entries(params).map(([k, v]) => [k, Array.isArray(v) ? v.map(decodeSegment) : decodeSegment(v)]));
 
 // Next.js may hand over a segment already decoded, so a literal `%` (`100%`) can arrive here;
 // it is no valid name, and it must answer 404 rather than throw URIError into a 500.

@@ -11,6 +11,8 @@ export type AuditAction =
   | 'user.role_changed'
   | 'user.disabled'
   | 'user.enabled'
+  | 'user.password_changed'
+  | 'user.password_reset'
   | 'apikey.created'
   | 'apikey.revoked'
   | 'auth.login_failed'
@@ -20,6 +22,7 @@ export type AuditAction =
   | 'experiment.paused'
   | 'experiment.completed'
   | 'experiment.winner_declared'
+  | 'execution.completed'
   | 'model.created'
   | 'model.updated';
 

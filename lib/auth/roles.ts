@@ -10,11 +10,13 @@ export type Actor = {
   id: string | null;
   name: string;
   role: Role;
+  /** A signed-in user on a one-time password: they may only choose a new one (lib/auth/page.ts, action.ts). */
+  mustChangePassword?: boolean;
 };
 
 export const systemActor: Actor = { type: 'system', id: null, name: 'system', role: 'admin' };
 
-const rank: Record<Role, number> = { viewer: 0, editor: 1, admin: 2 };
+const rank: Record<Role, number> = { viewer: 0, service: 1, editor: 2, admin: 3 };
 
 export function hasRole(actor: Pick<Actor, 'role'>, needed: Role): boolean {
   return rank[actor.role] >= rank[needed];

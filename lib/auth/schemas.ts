@@ -1,15 +1,19 @@
 import { z } from 'zod';
+import { emailAddress } from './email';
 import { roles } from './roles';
 
 export const roleSchema = z.enum(roles);
-export const emailSchema = z.email('must be an email address').max(254).transform((e) => e.toLowerCase());
+// `service` is for applications' API keys: a person who runs prompts does it as an editor.
+export const personRoleSchema = roleSchema.exclude(['service'], 'service is a role for API keys; a person is viewer, editor or admin');
+export type PersonRole = z.infer<typeof personRoleSchema>;
+export const emailSchema = emailAddress();
 export const passwordSchema = z.string().min(8, 'at least 8 characters').max(200);
 
 export const newUserInput = z.object({
   email: emailSchema,
   name: z.string().max(200).optional(),
   password: passwordSchema,
-  role: roleSchema,
+  role: personRoleSchema,
 });
 
 export const newApiKeyInput = z.object({

@@ -1,13 +1,13 @@
 import { getDb } from '@/db/client';
-import { countAuditEventsSince } from '@/db/queries/audit';
+import { revokeSessionsByUser } from '@/db/queries/sessions';
 import * as q from '@/db/queries/users';
 import { VersoError } from '@/lib/api/errors';
 import { audit } from '@/lib/audit/audit';
-import { env } from '@/lib/env';
 import { newId } from '@/lib/ids';
+import { clearLoginAttempts, refusedLogin, reserveLoginAttempt } from './login-limits';
 import { burnPasswordCheck, hashPassword, verifyPassword } from './passwords';
 import { assertRole, type Actor, type Role } from './roles';
-import type { NewUserInput } from './schemas';
+import { personRoleSchema, type NewUserInput, type PersonRole } from './schemas';
 
 export type UserView = { id: string; email: string; name: string | null; role: Role; disabled: boolean; createdAt: string };
 
@@ -36,8 +36,9 @@ export async function listUsers(actor: Actor): Promise<UserView[]> {
   return (await q.listUsers(getDb())).map(view);
 }
 
-export async function changeUserRole(actor: Actor, userId: string, role: Role): Promise<UserView> {
+export async function changeUserRole(actor: Actor, userId: string, role: PersonRole): Promise<UserView> {
   assertRole(actor, 'admin', 'Changing a role');
+  if (!personRoleSchema.safeParse(role).success) throw new VersoError('invalid', `A person cannot be ${role}: that role is for API keys.`);
   return getDb().transaction(async (tx) => {
     const before = await q.getUserById(tx, userId);
     if (!before) throw new VersoError('not_found', 'No such user.');
@@ -62,6 +63,8 @@ export async function setUserDisabled(actor: Actor, userId: string, disabled: bo
       throw new VersoError('conflict', 'This is the last active admin and cannot be disabled.');
     }
     const after = (await q.updateUser(tx, userId, { disabled }))!;
+    // A disabled user is signed out of every browser at once, not when their cookie expires.
+    if (disabled) await revokeSessionsByUser(tx, userId);
     await audit(tx, actor, disabled ? 'user.disabled' : 'user.enabled', { type: 'user', id: after.email }, { disabled: before.disabled }, {
       disabled: after.disabled,
     });
@@ -69,31 +72,45 @@ export async function setUserDisabled(actor: Actor, userId: string, disabled: bo
   });
 }
 
-const LOGIN_WINDOW_MS = 15 * 60 * 1000;
+export type LoginContext = {
+  /** The client's address (lib/auth/client-address.ts), for the per-address limit. */
+  ip?: string;
+  /** The clock, for tests of the back-off; the login limits compare against it. */
+  now?: Date;
+};
 
 /**
- * Checks a password. Failures are audit events, and the same events are the rate limit:
- * past the limit in the window, even the right password is refused until the window passes.
+ * Checks a password within the login limits (lib/auth/login-limits.ts): the attempt is counted
+ * before the password is hashed, and past a limit it is refused without hashing, even with
+ * the right password. Every failure, refusals included, is an audit event.
  */
-export async function verifyLogin(email: string, password: string): Promise<UserView> {
+export async function verifyLogin(email: string, password: string, context: LoginContext = {}): Promise<UserView> {
   const db = getDb();
-  const since = new Date(Date.now() - LOGIN_WINDOW_MS);
-  if ((await countAuditEventsSince(db, 'auth.login_failed', email, since)) >= env().VERSO_LOGIN_MAX_FAILURES) {
-    throw new VersoError('rate_limited', 'Too many failed logins for this email; try again in 15 minutes.');
+  const now = context.now ?? new Date();
+  const ip = context.ip ?? 'unknown';
+  const refusal = await reserveLoginAttempt(db, { ip, email }, now);
+  if (refusal) {
+    await auditFailedLogin(email, `too many attempts (${refusal.limit})`, ip);
+    throw refusedLogin(refusal, now);
   }
   const user = await q.getUserByEmail(db, email);
   const ok = user ? await verifyPassword(password, user.passwordHash) : (await burnPasswordCheck(password), false);
   if (!user || !ok || user.disabled) {
-    const reason = !user ? 'unknown email' : !ok ? 'wrong password' : 'disabled user';
-    await audit(db, { type: 'anonymous', id: null, name: email }, 'auth.login_failed', { type: 'user', id: email }, null, { reason });
+    await auditFailedLogin(email, !user ? 'unknown email' : !ok ? 'wrong password' : 'disabled user', ip);
     throw new VersoError('unauthorized', 'Wrong email or password.');
   }
+  await clearLoginAttempts(db, { ip, email }, now);
   return view(user);
+}
+
+/** A failed sign-in in the audit log, by an anonymous actor named by the email they gave. */
+export async function auditFailedLogin(email: string, reason: string, ip: string) {
+  await audit(getDb(), { type: 'anonymous', id: null, name: email }, 'auth.login_failed', { type: 'user', id: email }, null, { reason, ip });
 }
 
 /** The acting user as of now: a session outlives a role change or a disable, this does not. */
 export async function actorForUser(userId: string): Promise<Actor | null> {
   const user = await q.getUserById(getDb(), userId);
   if (!user || user.disabled) return null;
-  return { type: 'user', id: user.id, name: user.email, role: user.role };
+  return { type: 'user', id: user.id, name: user.email, role: user.role, mustChangePassword: user.mustChangePassword };
 }

@@ -9,10 +9,10 @@ import { apikeyCreate } from './commands/apikey';
 import { dbMigrate } from './commands/db';
 import { promptsExport, promptsImport } from './commands/prompts';
 import { simulate } from './commands/simulate';
-import { userCreate } from './commands/user';
+import { userCreate, userResetPassword } from './commands/user';
 import { withDatabase } from './database';
 
-const commands: Command[] = [apikeyCreate, userCreate, promptsExport, promptsImport, dbMigrate, simulate];
+const commands: Command[] = [apikeyCreate, userCreate, userResetPassword, promptsExport, promptsImport, dbMigrate, simulate];
 
 const isHelp = (arg: string | undefined) => arg === '--help' || arg === '-h' || arg === 'help';
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { versionNumber } from '@/lib/api/int4';
 import { assertRole, type Actor } from '@/lib/auth/roles';
 import { callModel, type CallMessage } from '@/lib/models/call';
 import { costAtCatalogPrice } from '@/lib/models/catalog';
@@ -19,7 +20,7 @@ export const columnModel = z.object({ provider: z.string().min(1).max(64), model
 export const draftRunInput = z.object({
   name: promptName,
   /** The version the draft was edited from: its variable settings and model parameters carry over. */
-  from: z.number().int().min(1),
+  from: versionNumber,
   body: draftBody,
   variables: z.record(z.string(), z.unknown()).default({}),
   model: columnModel,
@@ -53,7 +54,7 @@ export async function runDraft(actor: Actor, input: DraftRunInput): Promise<Colu
     compiled,
     base.view.variables.filter((v) => detected.has(v.name)),
   );
-  const rendered = render(compiled, declared, input.variables);
+  const rendered = await render(compiled, declared, input.variables);
   const messages: CallMessage[] = rendered.type === 'text' ? [{ role: 'user', content: rendered.text }] : rendered.messages;
   const { provider, model } = input.model;
   const config = { ...base.view.modelConfig, provider, model };

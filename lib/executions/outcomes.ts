@@ -1,10 +1,18 @@
 import { getDb } from '@/db/client';
 import * as q from '@/db/queries/executions';
 import { VersoError } from '@/lib/api/errors';
+import { audit } from '@/lib/audit/audit';
+import type { Actor } from '@/lib/auth/roles';
+import { assertMayComplete } from './ownership';
 import type { CompleteExecutionInput } from './schemas';
 
-export async function completeExecution(id: string, input: CompleteExecutionInput) {
-  const row = await q.updateExecution(getDb(), id, {
+/**
+ * PATCH /executions/{id}: the outcome of the model call the application made. Only the key that
+ * served the execution, or an admin, completes it; an admin completing another's is audited
+ * with what it replaced, in the same transaction.
+ */
+export async function completeExecution(actor: Actor, id: string, input: CompleteExecutionInput) {
+  const set = {
     status: input.status,
     latencyMs: input.latencyMs,
     inputTokens: input.inputTokens,
@@ -12,10 +20,19 @@ export async function completeExecution(id: string, input: CompleteExecutionInpu
     costUsd: input.costUsd === undefined ? undefined : input.costUsd.toFixed(10),
     output: input.output,
     error: input.error,
-    completedAt: new Date(),
+  };
+  return getDb().transaction(async (tx) => {
+    const before = await q.lockExecutionById(tx, id);
+    if (!before) throw new VersoError('not_found', `Execution ${id} does not exist.`);
+    const { audited } = assertMayComplete(actor, before.apiKeyId);
+    const row = (await q.updateExecution(tx, id, { ...set, completedAt: new Date() }))!;
+    if (audited) {
+      const changed = (Object.keys(set) as (keyof typeof set)[]).filter((field) => set[field] !== undefined);
+      const pick = (r: typeof row) => Object.fromEntries(changed.map((field) => [field, r[field]]));
+      await audit(tx, actor, 'execution.completed', { type: 'execution', id }, pick(before), pick(row));
+    }
+    return { id: row.id, status: row.status, completedAt: row.completedAt?.toISOString() ?? null };
   });
-  if (!row) throw new VersoError('not_found', `Execution ${id} does not exist.`);
-  return { id: row.id, status: row.status, completedAt: row.completedAt?.toISOString() ?? null };
 }
 
 export type MetricItem = { executionId: string; name: string; value: number };

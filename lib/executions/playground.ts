@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { versionNumber } from '@/lib/api/int4';
 import { toErrorBody, type ErrorBody } from '@/lib/api/errors';
 import { assertRole, type Actor } from '@/lib/auth/roles';
 import { promptName } from '@/lib/prompts/schemas';
@@ -7,8 +8,8 @@ import { runPrompt } from './run';
 
 const MAX_COLUMNS = 4;
 
-const versionColumn = z.object({ kind: z.literal('version'), version: z.number().int().min(1), model: columnModel });
-const draftColumn = z.object({ kind: z.literal('draft'), from: z.number().int().min(1), body: draftBody, model: columnModel });
+const versionColumn = z.object({ kind: z.literal('version'), version: versionNumber, model: columnModel });
+const draftColumn = z.object({ kind: z.literal('draft'), from: versionNumber, body: draftBody, model: columnModel });
 
 export const playgroundRunInput = z.object({
   name: promptName,

@@ -1,6 +1,8 @@
 import type { ChatMessage, ModelConfig } from '@/db/schema';
 import { newId } from '@/lib/ids';
 import { startChainSpan } from '@/lib/tracing/spans';
+import type { Actor } from '@/lib/auth/roles';
+import { apiKeyIdOf } from './ownership';
 import { recordExecution } from './recorder';
 import type { ResolveInput } from './schemas';
 import { metadataOf, servePrompt, templateOf } from './serve';
@@ -18,10 +20,11 @@ export type Resolved = {
 
 /**
  * The serving path: experiment assignment (or the label), render, and the execution row,
- * committed before the answer goes out. `createdAt` back-dates the row, for the demo seed's
+ * committed before the answer goes out, recorded against the serving API key (`actor`) if any.
+ * `createdAt` back-dates the row, for the demo seed's
  * history only; the API never passes it.
  */
-export async function resolvePrompt(name: string, input: ResolveInput, options: { createdAt?: Date } = {}): Promise<Resolved> {
+export async function resolvePrompt(name: string, input: ResolveInput, options: { createdAt?: Date; actor?: Actor } = {}): Promise<Resolved> {
   const served = await servePrompt(name, input);
   const { row, rendered, modelConfig } = served;
   const executionId = newId();
@@ -54,6 +57,7 @@ export async function resolvePrompt(name: string, input: ResolveInput, options: 
     model: modelConfig.model ?? null,
     traceId: span.traceId,
     spanId: span.spanId,
+    apiKeyId: apiKeyIdOf(options.actor),
     createdAt: options.createdAt,
   });
   span.end({ output: () => (rendered.type === 'text' ? rendered.text : JSON.stringify(rendered.messages)) });

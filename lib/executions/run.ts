@@ -2,6 +2,8 @@ import { VersoError } from '@/lib/api/errors';
 import type { CallMessage } from '@/lib/models/call';
 import { newId } from '@/lib/ids';
 import type { ModelConfig } from '@/db/schema';
+import type { Actor } from '@/lib/auth/roles';
+import { apiKeyIdOf } from './ownership';
 import { startModelRun, type ModelRunOutcome, type StartedRun } from './model-run';
 import type { ResolveInput } from './schemas';
 import { metadataOf, servePrompt, templateOf, type Served } from './serve';
@@ -33,6 +35,8 @@ export type RunOptions = {
   source?: 'run' | 'gateway' | 'playground';
   /** The answer streams: the execution row is committed before the call starts (see startModelRun). */
   streaming?: boolean;
+  /** Who asks: an API key is recorded on the execution, and only it (or an admin) completes it. */
+  actor?: Actor;
 };
 
 /** The rendered prompt as the model gets it: a text prompt is one user message. */
@@ -67,6 +71,7 @@ export async function prepareRun(name: string, input: ResolveInput, options: Run
       variables: input.variables,
       metadata: input.metadata ?? null,
       sessionId: input.sessionId ?? null,
+      apiKeyId: apiKeyIdOf(options.actor),
     },
     provider: config.provider,
     model: config.model,

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { int4 } from '@/lib/api/int4';
 import { metricName } from '@/lib/experiments/schemas';
 import { labelName } from '@/lib/prompts/schemas';
 
@@ -16,16 +17,25 @@ export const runInput = resolveInput.extend({
 
 export const completeExecutionInput = z.object({
   status: z.enum(['success', 'error', 'timeout']),
-  latencyMs: z.number().int().min(0).max(86_400_000).optional(),
-  inputTokens: z.number().int().min(0).optional(),
-  outputTokens: z.number().int().min(0).optional(),
+  latencyMs: int4.min(0).max(86_400_000).optional(),
+  inputTokens: int4.min(0).optional(),
+  outputTokens: int4.min(0).optional(),
   costUsd: z.number().min(0).max(1_000_000).optional(),
   output: z.string().max(1_000_000).optional(),
   error: z.string().max(10_000).optional(),
 });
 
-// JSON has no NaN or Infinity, and zod's number refuses both: a value is a finite number.
-export const metricInput = z.object({ name: metricName, value: z.number() });
+/** The largest metric value, either sign; the database holds the same CHECK (execution_metrics_value_range). */
+export const METRIC_VALUE_LIMIT = 1e15;
+
+// JSON has no NaN or Infinity, and zod's number refuses both: a value is a finite number. It is
+// bounded too, so that the results' Σx² over any number of rows stays far from float8's limit.
+const metricValue = z
+  .number()
+  .min(-METRIC_VALUE_LIMIT, 'a metric value is between -1e15 and 1e15')
+  .max(METRIC_VALUE_LIMIT, 'a metric value is between -1e15 and 1e15');
+
+export const metricInput = z.object({ name: metricName, value: metricValue });
 
 export const metricBatchInput = z.object({
   items: z

@@ -28,12 +28,13 @@ export async function servePrompt(name: string, input: ServeInput, pin?: { versi
   const label = variant || pin ? null : (input.label ?? 'production');
   const selector = pin ?? (variant ? { version: variant.version } : { label: label! });
   const { prompt, row } = await servedVersion(name, selector);
+  const rendered = await render(compiledVersion(row), row.variables, input.variables);
   return {
     prompt,
     row,
     label,
     experiment: variant ? { id: experiment!.id, key: experiment!.key, variant: variant.key } : null,
-    rendered: render(compiledVersion(row), row.variables, input.variables),
+    rendered,
     modelConfig: { ...row.modelConfig, ...(variant?.modelConfig ?? {}) },
   };
 }

@@ -4,6 +4,7 @@ import { getVersionByNumber } from '@/db/queries/prompts';
 import { VersoError } from '@/lib/api/errors';
 import { audit } from '@/lib/audit/audit';
 import { assertRole, type Actor } from '@/lib/auth/roles';
+import { assertPlanEditable } from './analysis-plan';
 import { newId } from '@/lib/ids';
 import { pointLabel } from '@/lib/prompts/labels';
 import { findPromptOrThrow } from '@/lib/prompts/lookup';
@@ -81,6 +82,7 @@ export async function editExperiment(actor: Actor, key: string, input: EditExper
         `${reassigning.join(', ')} can change only in draft: changing them now would move users to other variants. Restart it as a new experiment instead.`,
       );
     }
+    if (row.status !== 'draft') assertPlanEditable(actor, row, input);
     const before = toExperimentView(row, prompt.name, await q.listVariants(tx, row.id));
     const { variants, ...fields } = input;
     const updated = Object.keys(fields).length > 0 ? await q.updateExperiment(tx, row.id, fields) : row;

@@ -4,6 +4,7 @@ import type { MetricSpec } from '@/db/schema';
 import {
   betaBinomialChanceToBeat,
   chanceToBeatControl,
+  finiteOrNull,
   holm,
   isSampleRatioMismatch,
   meanSummaryFromSums,
@@ -20,7 +21,7 @@ import type { ExperimentView } from './views';
 
 export type MetricSummary =
   | { type: 'binary'; n: number; conversions: number; rate: number | null }
-  | { type: 'continuous'; n: number; mean: number | null; variance: number | null; sum: number };
+  | { type: 'continuous'; n: number; mean: number | null; variance: number | null; sum: number | null };
 
 export type Comparison = {
   variant: string;
@@ -46,6 +47,8 @@ export type MetricResult = {
   comparisons: Comparison[];
   /** Guardrails only: false when a treatment is worse than the control beyond the tolerance. */
   withinTolerance?: Record<string, boolean>;
+  /** Values outside ±1e15 (stored before that limit) that the analysis leaves out. */
+  ignoredValues: number;
 };
 
 export type ExperimentResults = {
@@ -90,7 +93,8 @@ export function analyse(experiment: ExperimentView, rows: VariantAggregate[]): E
     const raw = treatments.map((t) => compare(experiment, spec, summaries[control.key]!, summaries[t.key]!, t.key));
     const adjusted = treatments.length > 1 ? holm(raw.map((c) => c.pValue)) : raw.map((c) => c.pValue);
     const comparisons = raw.map((c, i) => finish(c, adjusted[i] ?? null, experiment, spec.direction));
-    const result: MetricResult = { metric: spec, role: spec.role, summaries, comparisons };
+    const ignoredValues = rows.filter((r) => r.metric === spec.name).reduce((total, r) => total + (r.ignored ?? 0), 0);
+    const result: MetricResult = { metric: spec, role: spec.role, summaries, comparisons, ignoredValues };
     if (spec.role === 'guardrail') {
       result.withinTolerance = Object.fromEntries(comparisons.map((c) => [c.variant, withinTolerance(c, spec.direction, spec.tolerance ?? 0)]));
     }
@@ -117,7 +121,14 @@ function summarise(spec: MetricSpec, variant: string, executions: number, rows: 
   }
   // Continuous metrics use only the executions that reported a value.
   const s = meanSummaryFromSums({ n: row?.n ?? 0, sum: row?.sum ?? 0, sumSquares: row?.sumSquares ?? 0 });
-  return { type: 'continuous', n: s.n, mean: s.n > 0 ? s.mean : null, variance: s.n > 1 ? s.variance : null, sum: row?.sum ?? 0 };
+  // Sums past float8 (aggregates fed in by hand, or a future query) give null, never Infinity or NaN.
+  return {
+    type: 'continuous',
+    n: s.n,
+    mean: s.n > 0 ? finiteOrNull(s.mean) : null,
+    variance: s.n > 1 ? finiteOrNull(s.variance) : null,
+    sum: finiteOrNull(row?.sum ?? 0),
+  };
 }
 
 type RawComparison = Omit<Comparison, 'adjustedPValue' | 'significant' | 'better' | 'worse'>;
@@ -155,7 +166,9 @@ function compare(experiment: ExperimentView, spec: MetricSpec, c: MetricSummary,
 }
 
 function asMeans(s: MetricSummary) {
-  return s.type === 'continuous' ? { n: s.n, mean: s.mean ?? 0, variance: s.variance ?? 0 } : { n: s.n, mean: s.rate ?? 0, variance: 0 };
+  // A mean or variance that did not fit a double stays not-a-number, so the tests answer null with a reason.
+  if (s.type === 'continuous') return { n: s.n, mean: s.mean ?? (s.n > 0 ? NaN : 0), variance: s.variance ?? (s.n > 1 ? NaN : 0) };
+  return { n: s.n, mean: s.rate ?? 0, variance: 0 };
 }
 
 function finish(c: RawComparison, adjustedPValue: number | null, experiment: ExperimentView, direction: MetricSpec['direction']): Comparison {

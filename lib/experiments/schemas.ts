@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { versionNumber } from '@/lib/api/int4';
 import { modelConfig, promptName } from '@/lib/prompts/schemas';
 
 export const experimentKey = z
@@ -32,7 +33,7 @@ export const guardrailSpec = metricSpec.extend({
 
 export const variantInput = z.object({
   key: variantKey,
-  version: z.number().int().min(1),
+  version: versionNumber,
   weight: z.number().positive().max(1_000),
   control: z.boolean().optional(),
   modelConfig: modelConfig.optional(),

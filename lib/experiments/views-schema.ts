@@ -62,7 +62,7 @@ const metricSummary = z.discriminatedUnion('type', [
     n: z.number().describe('executions that reported a value'),
     mean: z.number().nullable(),
     variance: z.number().nullable(),
-    sum: z.number(),
+    sum: z.number().nullable().describe('null when it does not fit a double'),
   }),
 ]);
 
@@ -102,6 +102,7 @@ export const experimentResultsView = z.object({
       summaries: z.record(z.string(), metricSummary).describe('per variant key'),
       comparisons: z.array(comparison).describe('each treatment against the control'),
       withinTolerance: z.record(z.string(), z.boolean()).optional().describe('guardrails: per treatment'),
+      ignoredValues: z.number().describe('values outside ±1e15, stored before that limit, left out of the analysis'),
     }),
   ),
   srm: z.object({ chiSquare: z.number().nullable(), pValue: z.number().nullable(), mismatch: z.boolean(), reason: z.string().nullable() }),

@@ -1,5 +1,7 @@
 import { eventStream } from '@/lib/api/event-stream';
 import { toErrorBody } from '@/lib/api/errors';
+import type { Actor } from '@/lib/auth/roles';
+import { apiKeyIdOf } from '@/lib/executions/ownership';
 import { startModelRun, type ModelRunOutcome, type StartedRun } from '@/lib/executions/model-run';
 import { prepareRun } from '@/lib/executions/run';
 import { newId } from '@/lib/ids';
@@ -17,8 +19,8 @@ const PROMPT_MODEL = /^prompt:([^@]+)(?:@(.+))?$/;
  * the prompt (experiment included, the unit from `user`) with the request's messages after
  * its own; any other model is proxied to its provider. Either way the call is recorded and traced.
  */
-export async function chatCompletions(request: ChatCompletionRequest): Promise<Response> {
-  const run = await startGatewayRun(request);
+export async function chatCompletions(actor: Actor, request: ChatCompletionRequest): Promise<Response> {
+  const run = await startGatewayRun(actor, request);
   const id = `chatcmpl-${run.started.executionId}`;
   const created = Math.floor(Date.now() / 1000);
   if (!request.stream) {
@@ -46,7 +48,7 @@ export async function chatCompletions(request: ChatCompletionRequest): Promise<R
   }, run.headers);
 }
 
-async function startGatewayRun(request: ChatCompletionRequest): Promise<GatewayRun> {
+async function startGatewayRun(actor: Actor, request: ChatCompletionRequest): Promise<GatewayRun> {
   const appended = request.messages.map(toCallMessage);
   const overrides = modelOverrides(request);
   const match = PROMPT_MODEL.exec(request.model);
@@ -54,7 +56,7 @@ async function startGatewayRun(request: ChatCompletionRequest): Promise<GatewayR
     const prepared = await prepareRun(
       match[1]!,
       { unitId: request.user, variables: request.variables, label: match[2], metadata: request.metadata ?? undefined, sessionId: request.session_id },
-      { append: appended, modelConfig: overrides, source: 'gateway', streaming: Boolean(request.stream) },
+      { append: appended, modelConfig: overrides, source: 'gateway', streaming: Boolean(request.stream), actor },
     );
     const headers: Record<string, string> = { 'x-verso-execution-id': prepared.head.executionId, 'x-verso-version': String(prepared.head.version) };
     if (prepared.head.experiment) headers['x-verso-variant'] = prepared.head.experiment.variant;
@@ -72,6 +74,7 @@ async function startGatewayRun(request: ChatCompletionRequest): Promise<GatewayR
       variables: {},
       metadata: request.metadata ?? null,
       sessionId: request.session_id ?? null,
+      apiKeyId: apiKeyIdOf(actor),
     },
     provider: target.provider,
     model: target.model,

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { int4 } from '@/lib/api/int4';
 
 // The OpenAI chat completions request, as far as the gateway honours it. Fields it does not
 // know are ignored, as OpenAI-compatible servers do; fields it cannot honour are refused.
@@ -22,8 +23,8 @@ export const chatCompletionRequest = z
     stream_options: z.object({ include_usage: z.boolean().nullish() }).nullish(),
     temperature: z.number().min(0).max(2).nullish(),
     top_p: z.number().min(0).max(1).nullish(),
-    max_tokens: z.number().int().min(1).nullish(),
-    max_completion_tokens: z.number().int().min(1).nullish(),
+    max_tokens: int4.min(1).nullish(),
+    max_completion_tokens: int4.min(1).nullish(),
     stop: z.union([z.string(), z.array(z.string()).max(8)]).nullish(),
     n: z.literal(1, { error: 'the gateway answers one choice: n must be 1' }).nullish(),
     tools: z.undefined({ error: 'tools are not supported by the gateway' }).optional(),

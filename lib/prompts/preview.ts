@@ -37,7 +37,7 @@ export type Preview = {
  * rendered with the sample values. Template and variable errors are results here, not failures,
  * because an unfinished template is the normal state of a draft.
  */
-export function previewPrompt(body: PromptBody, given: VariableSpec[], values: Record<string, string>): Preview {
+export async function previewPrompt(body: PromptBody, given: VariableSpec[], values: Record<string, string>): Promise<Preview> {
   let variables: VariableSpec[];
   let compiled;
   try {
@@ -52,7 +52,7 @@ export function previewPrompt(body: PromptBody, given: VariableSpec[], values: R
     return { variables: null, rendered: null, problem: problemOf(error) };
   }
   try {
-    return { variables, rendered: render(compiled, variables, sampleValues(variables, values)), problem: null };
+    return { variables, rendered: await render(compiled, variables, sampleValues(variables, values)), problem: null };
   } catch (error) {
     return { variables, rendered: null, problem: problemOf(error) };
   }

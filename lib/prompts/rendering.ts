@@ -13,6 +13,6 @@ export function servedVersion(name: string, selector: VersionSelector) {
 /** Renders a stored version with the caller's variables. */
 export async function renderPrompt(name: string, selector: VersionSelector, variables: Record<string, unknown>): Promise<RenderResult> {
   const { row } = await servedVersion(name, selector);
-  const rendered = render(compiledVersion(row), row.variables, variables);
+  const rendered = await render(compiledVersion(row), row.variables, variables);
   return { name, version: row.version, ...rendered };
 }

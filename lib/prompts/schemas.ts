@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { int4FromText, versionNumber } from '@/lib/api/int4';
 
 export const promptName = z
   .string()
@@ -78,18 +79,18 @@ export const newPromptInput = z.preprocess(
   z.intersection(promptMeta, z.intersection(body, z.object(versionFields))),
 );
 
-export const moveLabelInput = z.object({ version: z.number().int().min(1) });
+export const moveLabelInput = z.object({ version: versionNumber });
 
 export const renderInput = z.object({
   variables: z.record(z.string(), z.unknown()).default({}),
   label: labelName.optional(),
-  version: z.number().int().min(1).optional(),
+  version: versionNumber.optional(),
 }).refine((s) => !(s.label && s.version), 'give either label or version, not both');
 
 export const versionSelectorQuery = z
   .object({
     label: z.string().max(64).optional(),
-    version: z.coerce.number().int().min(1).optional(),
+    version: int4FromText.min(1).optional(),
   })
   .refine((s) => !(s.label && s.version), 'give either label or version, not both');
 

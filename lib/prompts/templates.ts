@@ -1,48 +1,13 @@
-import { analyzeSync, Liquid, Output, Tag, TypeGuards, type Template } from 'liquidjs';
+import { analyzeSync, type Template } from 'liquidjs';
 import { VersoError } from '@/lib/api/errors';
 import type { ChatMessage, VariableSpec } from '@/db/schema';
+import { createEngine, describeError, RenderBudget, type RenderFailure } from './liquid-engine.mjs';
+import { planOf, renderPlan, type Plan } from './render-plan';
+import { limits, renderInPool } from './render-pool';
 
-// Templates are written by people with the editor role and rendered on the server, so the
-// engine gets no file system (no include/render/layout), no prototype walks, and limits on
-// time and memory so that a loop cannot take the process down.
-const noFiles = {
-  exists: async () => false,
-  existsSync: () => false,
-  readFile: async () => {
-    throw new Error('templates cannot read files');
-  },
-  readFileSync: () => {
-    throw new Error('templates cannot read files');
-  },
-  resolve: (_root: string, file: string) => file,
-  contains: async () => false,
-  containsSync: () => false,
-  sep: '/',
-  dirname: (file: string) => file,
-};
-
-export const engine = new Liquid({
-  ownPropertyOnly: true,
-  strictFilters: true,
-  fs: noFiles,
-  root: [],
-  partials: [],
-  layouts: [],
-  parseLimit: 1_000_000,
-  renderLimit: 1_000,
-  memoryLimit: 10_000_000,
-});
-
-// A template that names a file fails to parse, at the tag's line and column, instead of failing
-// later with a file-system error (variable detection follows includes).
-for (const tag of ['include', 'render', 'layout']) {
-  engine.registerTag(tag, {
-    parse() {
-      throw new Error(`templates cannot use {% ${tag} %}: there are no files to read`);
-    },
-    render() {},
-  });
-}
+// The sandbox (no files, no prototype walks, include/render/layout refused) is configured in
+// liquid-engine.mjs, shared with the render workers.
+export const engine = createEngine();
 
 export const MAX_TEMPLATE_BYTES = 100 * 1024;
 
@@ -62,120 +27,66 @@ function parse(source: string, messageIndex?: number): Parsed {
 }
 
 function templateError(error: unknown, messageIndex?: number): VersoError {
-  const e = error as { message?: string; token?: { getPosition?: () => [number, number] } };
-  const [line, column] = e.token?.getPosition?.() ?? [1, 1];
-  const message = String(e.message ?? error).replace(/, line:\d+, col:\d+$/, '');
+  const failure = describeError(error);
+  return failure.kind === 'template' ? located(failure, messageIndex) : renderLimit(failure.limit);
+}
+
+function located({ line, column, message }: { line: number; column: number; message: string }, messageIndex?: number): VersoError {
   const where = messageIndex === undefined ? '' : ` in message ${messageIndex + 1}`;
   const details: TemplateErrorDetails = { line, column, message };
   if (messageIndex !== undefined) details.message_index = messageIndex;
   return new VersoError('invalid', `Template error${where} at line ${line}, column ${column}: ${message}`, details);
 }
 
+function renderLimit(limit: 'time' | 'bytes' | 'memory'): VersoError {
+  const { timeoutMs, maxBytes } = limits();
+  if (limit === 'time') {
+    return new VersoError('render_limit', `The template took longer than the render time limit of ${timeoutMs} ms.`, { limit, timeout_ms: timeoutMs });
+  }
+  if (limit === 'bytes') {
+    return new VersoError('render_limit', `The rendered prompt is larger than the output limit of ${maxBytes} bytes.`, { limit, max_bytes: maxBytes });
+  }
+  return new VersoError('render_limit', 'The template needs more memory than one render may use.', { limit });
+}
+
+const failureError = (failure: RenderFailure) => (failure.kind === 'template' ? located(failure) : renderLimit(failure.limit));
+
 export type PromptBody = { type: 'text'; template: string } | { type: 'chat'; messages: ChatMessage[] };
 
-/**
- * Most prompts are text with plain outputs: `{{ name }}`, `{{ name | default: "x" }}`,
- * `{{ name | upcase }}`. For those, compiling also yields a plan (literal pieces and outputs)
- * that renders by concatenation, following LiquidJS's own rules for strings, numbers,
- * booleans and nil, with self-contained tags rendered by LiquidJS in between; anything else
- * (assign and other scope-changing tags, other filters, property paths, a list or object
- * value) renders the whole template through LiquidJS. tests/unit/template-plan.test.ts holds the two equal.
- */
-type PlanFilter = 'upcase' | 'downcase' | { default: string | number };
-type Plan = (string | { name: string; filters: PlanFilter[] } | { node: Template })[];
-
-// A tag that keeps what it defines to itself may be rendered on its own, by LiquidJS, between
-// planned pieces. At most a few per template, so the per-render time and memory limits still
-// bound the whole.
-const SELF_CONTAINED_TAGS = new Set(['if', 'unless', 'case', 'for', 'comment', 'raw']);
-const MAX_LIQUID_NODES = 4;
 type CompiledTemplate = { template: Parsed; source: string; plan: Plan | null };
 
+// `key` names a stored version, whose parsed template the render workers keep; null for drafts.
 export type CompiledPrompt =
-  | ({ type: 'text' } & CompiledTemplate)
-  | { type: 'chat'; messages: ({ role: ChatMessage['role'] } & CompiledTemplate)[] };
-
-const LITERAL_NAMES = new Set(['nil', 'null', 'empty', 'blank', 'true', 'false']);
-
-type FilterNode = { name: string; args: { kind: number; content: unknown }[] };
-
-function planFilter(f: FilterNode): PlanFilter | null {
-  if ((f.name === 'upcase' || f.name === 'downcase') && f.args.length === 0) return f.name;
-  if (f.name !== 'default' || f.args.length !== 1) return null;
-  const [arg] = f.args;
-  if (TypeGuards.isQuotedToken(arg as never) && typeof arg!.content === 'string') return { default: arg!.content };
-  if (TypeGuards.isNumberToken(arg as never) && Number.isInteger(arg!.content)) return { default: arg!.content as number };
-  return null;
-}
-
-function planOf(template: Parsed): Plan | null {
-  const plan: Plan = [];
-  let liquidNodes = 0;
-  for (const node of template) {
-    if (node instanceof Tag) {
-      if (!SELF_CONTAINED_TAGS.has(node.name) || ++liquidNodes > MAX_LIQUID_NODES) return null;
-      plan.push({ node });
-    } else if (node instanceof Output) {
-      const value = node.value as unknown as { filters: FilterNode[]; initial: { postfix: unknown[] } };
-      const [token, ...rest] = value.initial.postfix;
-      if (rest.length > 0 || !token || !TypeGuards.isPropertyAccessToken(token as never)) return null;
-      const access = token as unknown as { variable?: unknown; props: { getText(): string }[] };
-      const prop = access.props[0];
-      if (access.variable || access.props.length !== 1 || !prop || !TypeGuards.isWordToken(prop as never)) return null;
-      const name = prop.getText();
-      const filters = value.filters.map(planFilter);
-      if (LITERAL_NAMES.has(name) || filters.includes(null)) return null;
-      plan.push({ name, filters: filters as PlanFilter[] });
-    } else if (typeof (node as { str?: unknown }).str === 'string') {
-      plan.push((node as unknown as { str: string }).str);
-    } else return null;
-  }
-  return plan;
-}
-
-const NOT_PLANNED = Symbol('not planned');
-type Scalar = string | number | boolean | null | undefined;
-const isScalar = (v: unknown): v is Scalar => v === undefined || v === null || ['string', 'number', 'boolean'].includes(typeof v);
-const stringify = (v: Scalar) => (v === undefined || v === null ? '' : String(v));
-
-function applyFilters(value: unknown, filters: PlanFilter[]): Scalar | typeof NOT_PLANNED {
-  for (const f of filters) {
-    if (!isScalar(value)) return NOT_PLANNED;
-    if (f === 'upcase') value = stringify(value).toUpperCase();
-    else if (f === 'downcase') value = stringify(value).toLowerCase();
-    else if (typeof value === 'string') value = value.length > 0 ? value : f.default;
-    else if (value === undefined || value === null || value === false) value = f.default;
-  }
-  return isScalar(value) ? value : NOT_PLANNED;
-}
+  | ({ type: 'text'; key: string | null } & CompiledTemplate)
+  | { type: 'chat'; key: string | null; messages: ({ role: ChatMessage['role'] } & CompiledTemplate)[] };
 
 function compileOne(source: string, messageIndex?: number): CompiledTemplate {
   const template = parse(source, messageIndex);
   return { template, source, plan: planOf(template) };
 }
 
-export function compile(body: PromptBody): CompiledPrompt {
-  if (body.type === 'text') return { type: 'text', ...compileOne(body.template) };
-  return { type: 'chat', messages: body.messages.map((m, i) => ({ role: m.role, ...compileOne(m.content, i) })) };
+export function compile(body: PromptBody, key: string | null = null): CompiledPrompt {
+  if (body.type === 'text') return { type: 'text', key, ...compileOne(body.template) };
+  return { type: 'chat', key, messages: body.messages.map((m, i) => ({ role: m.role, ...compileOne(m.content, i) })) };
 }
 
-function renderOne(t: CompiledTemplate, scope: Record<string, unknown>): string {
-  if (!t.plan) return engine.renderSync(t.template, scope);
-  let out = '';
-  for (const piece of t.plan) {
-    if (typeof piece === 'string') {
-      out += piece;
-      continue;
-    }
-    if ('node' in piece) {
-      out += engine.renderSync([piece.node], scope);
-      continue;
-    }
-    const value = applyFilters(scope[piece.name], piece.filters);
-    if (value === NOT_PLANNED) return engine.renderSync(t.template, scope);
-    out += stringify(value);
+/** Text and chat messages, in order, on the main thread when every template has a plan. */
+function renderPlanned(templates: CompiledTemplate[], scope: Record<string, unknown>): string[] | null {
+  if (!templates.every((t) => t.plan)) return null;
+  const budget = new RenderBudget(limits());
+  try {
+    const outputs = templates.map((t) => renderPlan(engine, t.plan!, scope, budget));
+    budget.check(outputs);
+    return outputs;
+  } catch (error) {
+    throw templateError(error);
   }
-  return out;
+}
+
+async function renderInWorker(key: string | null, templates: CompiledTemplate[], scope: Record<string, unknown>): Promise<string[]> {
+  const result = await renderInPool({ key, sources: templates.map((t) => t.source), scope });
+  if ('failure' in result) throw failureError(result.failure);
+  return result.outputs;
 }
 
 /** Variables the template reads from outside (not those it assigns or loops over), in order of appearance. */
@@ -232,17 +143,17 @@ export function declareVariables(compiled: CompiledPrompt, given: VariableSpec[]
 
 export type Rendered = { type: 'text'; text: string } | { type: 'chat'; messages: ChatMessage[] };
 
-export function render(compiled: CompiledPrompt, declared: VariableSpec[], values: Record<string, unknown>): Rendered {
+/**
+ * Renders with one budget (VERSO_RENDER_TIMEOUT_MS, VERSO_RENDER_MAX_BYTES) for the whole prompt:
+ * an exhausted budget is a `render_limit` error (422), a template error an `invalid` one with
+ * its line and column.
+ */
+export async function render(compiled: CompiledPrompt, declared: VariableSpec[], values: Record<string, unknown>): Promise<Rendered> {
   const scope = bindVariables(declared, values);
-  try {
-    if (compiled.type === 'text') return { type: 'text', text: renderOne(compiled, scope) };
-    return {
-      type: 'chat',
-      messages: compiled.messages.map((m) => ({ role: m.role, content: renderOne(m, scope) })),
-    };
-  } catch (error) {
-    throw templateError(error);
-  }
+  const templates = compiled.type === 'text' ? [compiled] : compiled.messages;
+  const outputs = renderPlanned(templates, scope) ?? (await renderInWorker(compiled.key, templates, scope));
+  if (compiled.type === 'text') return { type: 'text', text: outputs[0]! };
+  return { type: 'chat', messages: compiled.messages.map((m, i) => ({ role: m.role, content: outputs[i]! })) };
 }
 
 /** Checks the values against the declared variables: every missing one is named at once. */
@@ -299,7 +210,7 @@ const CACHE_LIMIT = 2_000;
 export function compiledFor(versionId: string, body: PromptBody): CompiledPrompt {
   let hit = compiledByVersion.get(versionId);
   if (!hit) {
-    hit = compile(body);
+    hit = compile(body, versionId);
     if (compiledByVersion.size >= CACHE_LIMIT) compiledByVersion.delete(compiledByVersion.keys().next().value!);
     compiledByVersion.set(versionId, hit);
   }

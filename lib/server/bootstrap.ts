@@ -1,23 +1,38 @@
-import crypto from 'node:crypto';
-import { currentDatabase, getDb, openDatabase, useDatabase } from '@/db/client';
+import { closeDatabase, openDatabase, useDatabase } from '@/db/client';
 import { migrate } from '@/db/migrate';
-import { countUsers, getUserByEmail } from '@/db/queries/users';
 import { ensureApiKey } from '@/lib/auth/api-keys';
 import { systemActor } from '@/lib/auth/roles';
-import { createUser } from '@/lib/auth/users';
 import { env } from '@/lib/env';
+import { defaultRetryPolicy, retryWhileUnavailable, type RetryPolicy } from './boot-retry';
 import { seedDemoIfEmpty } from './demo';
+import { ensureFirstAdmin, showFirstAdmin } from './first-admin';
 
-const g = globalThis as unknown as { __versoBoot?: Promise<void> };
+const g = globalThis as unknown as { __versoBoot?: Promise<void>; __versoBootFirstAttempt?: Promise<void>; __versoBootAbort?: AbortController };
 
-/** Opens the database, migrates it and does first-start set-up; once per process. */
-export function bootstrap(options: { seedDemo?: boolean; log?: (line: string) => void } = {}): Promise<void> {
-  g.__versoBoot ??= (async () => {
+export type BootOptions = { seedDemo?: boolean; log?: (line: string) => void; retry?: Partial<RetryPolicy> };
+
+/**
+ * Opens the database, migrates it and does first-start set-up; once per process. A database
+ * that cannot be reached is retried with back-off until it can (or VERSO_DB_CONNECT_TIMEOUT_MS
+ * runs out); meanwhile queries fail with DatabaseNotReadyError, which the API answers as 503.
+ * A failed start does not stick: the next call starts again.
+ */
+export function bootstrap(options: BootOptions = {}): Promise<void> {
+  if (g.__versoBoot) return g.__versoBoot;
+  const log = options.log ?? ((line: string) => console.log(line));
+  const abort = new AbortController();
+  let attempted!: () => void;
+  g.__versoBootFirstAttempt = new Promise((resolve) => (attempted = resolve));
+  const policy = { ...defaultRetryPolicy, giveUpAfterMs: env().VERSO_DB_CONNECT_TIMEOUT_MS, ...options.retry };
+  const boot = retryWhileUnavailable(async () => {
     const config = env();
-    const log = options.log ?? ((line: string) => console.log(line));
     const handle = await openDatabase({ url: config.DATABASE_URL, dataDir: config.VERSO_DATA_DIR });
+    // Only a migrated database is handed to requests: until then they answer 503, not errors about missing tables.
+    await migrate(handle).catch(async (error: unknown) => {
+      await handle.close().catch(() => {});
+      throw error;
+    });
     useDatabase(handle);
-    await migrate(handle);
     await ensureFirstAdmin(log);
     if (config.VERSO_INIT_API_KEY && (await ensureApiKey(systemActor, config.VERSO_INIT_API_KEY, config.VERSO_INIT_API_KEY_ROLE))) {
       log(`Created the API key from VERSO_INIT_API_KEY (role ${config.VERSO_INIT_API_KEY_ROLE}).`);
@@ -27,32 +42,36 @@ export function bootstrap(options: { seedDemo?: boolean; log?: (line: string) =>
       if (await seedDemoIfEmpty()) log(`Seeded demo prompts and experiments in ${((performance.now() - started) / 1000).toFixed(1)} s.`);
     }
     log(`Verso database ready (${handle.kind === 'pglite' ? `embedded, in ${config.VERSO_DATA_DIR}` : 'Postgres'}).`);
-  })();
-  return g.__versoBoot;
+    // Last, after the build output and the demo seeding, so that it is what a newcomer sees.
+    showFirstAdmin(log);
+  }, {
+    policy,
+    log,
+    signal: abort.signal,
+    // A set-up that lost the connection half-way starts again from a new connection.
+    onAttemptFailed: async () => {
+      attempted();
+      await closeDatabase().catch(() => {});
+    },
+  });
+  g.__versoBoot = boot;
+  g.__versoBootAbort = abort;
+  boot.then(attempted, () => {
+    if (g.__versoBoot === boot) g.__versoBoot = undefined;
+  });
+  return boot;
+}
+
+/** Resolves once the start has succeeded, or failed its first attempt (and goes on retrying in the background). */
+export function firstBootAttempt(): Promise<void> {
+  return g.__versoBootFirstAttempt ?? Promise.resolve();
 }
 
 export async function shutdown() {
-  if (!g.__versoBoot) return;
-  await g.__versoBoot.catch(() => {});
+  const boot = g.__versoBoot;
+  if (!boot) return;
+  g.__versoBootAbort?.abort();
+  await boot.catch(() => {});
   g.__versoBoot = undefined;
-  await currentDatabase().close();
-  useDatabase(undefined);
-}
-
-async function ensureFirstAdmin(log: (line: string) => void) {
-  const { ADMIN_EMAIL, ADMIN_PASSWORD } = env();
-  if (ADMIN_EMAIL && ADMIN_PASSWORD) {
-    if (await getUserByEmail(getDb(), ADMIN_EMAIL.toLowerCase())) return;
-    await createUser(systemActor, { email: ADMIN_EMAIL.toLowerCase(), password: ADMIN_PASSWORD, role: 'admin' });
-    log(`Created the admin ${ADMIN_EMAIL} from ADMIN_EMAIL.`);
-    return;
-  }
-  if ((await countUsers(getDb())) > 0) return;
-  const password = crypto.randomBytes(12).toString('base64url');
-  await createUser(systemActor, { email: 'admin@localhost', password, role: 'admin' });
-  log('');
-  log('  First start: created the admin account. This password is shown only once.');
-  log('    email:    admin@localhost');
-  log(`    password: ${password}`);
-  log('');
+  await closeDatabase();
 }

@@ -3,7 +3,7 @@
 // (treatment − control) / control. Where a test is undefined the result says so: the value
 // is null and `reason` explains; no result ever carries NaN or Infinity.
 export type { ConversionSummary, Interval, MeanSummary } from './summaries';
-export { DEFAULT_ALPHA, meanSummaryFromSums } from './summaries';
+export { DEFAULT_ALPHA, finiteOrNull, meanSummaryFromSums } from './summaries';
 export { type WelchTestResult, welchTTest } from './means';
 export { type TwoProportionTestResult, twoProportionTest } from './proportions';
 export {

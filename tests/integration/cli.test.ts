@@ -9,6 +9,7 @@ import postgres from 'postgres';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openDatabase, openPglite, useDatabase, type DatabaseHandle } from '@/db/client';
 import { migrate } from '@/db/migrate';
+import { listAuditLog } from '@/lib/audit/log';
 import { authenticateApiKey, listApiKeys } from '@/lib/auth/api-keys';
 import { systemActor } from '@/lib/auth/roles';
 import { verifyLogin } from '@/lib/auth/users';
@@ -76,6 +77,24 @@ describe('cli on the embedded database', () => {
     expect(user).toMatchObject({ email: 'ops@example.com', role: 'viewer', disabled: false });
   });
 
+  it('resets a password for a locked-out user, printing the one-time password alone on the last line', { timeout: CLI_TIMEOUT }, async () => {
+    const run = await cli(['user', 'reset-password', '--email', 'OPS@example.com']);
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    const oneTime = lines(run.stdout).at(-1)!;
+    expect(oneTime).toMatch(/^[\w-]{16}$/);
+    const [signedIn, oldRefused] = await inspectDataDir(async () => [
+      await verifyLogin('ops@example.com', oneTime),
+      await verifyLogin('ops@example.com', 'correct horse').then(() => false, () => true),
+    ]);
+    expect(signedIn).toMatchObject({ email: 'ops@example.com' });
+    expect(oldRefused).toBe(true);
+
+    const unknown = await cli(['user', 'reset-password', '--email', 'nobody@example.com']);
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr.trim()).toBe('error: No user with email nobody@example.com.');
+  });
+
   it('refuses in one line, exit 1, while a running server holds the database, and changes nothing', { timeout: CLI_TIMEOUT }, async () => {
     const sleeper = holdDataDir();
     let run: Run;
@@ -113,6 +132,17 @@ describe('cli on the embedded database', () => {
     const prompts = await inspectDataDir(() => listPrompts({ limit: 10 }));
     expect(prompts.data.map((p) => [p.name, p.labels])).toEqual([['support/reply', { staging: 1, latest: 1 }]]);
   });
+
+  it('names who imported in the audit log: --actor, else the OS user', { timeout: 2 * CLI_TIMEOUT }, async () => {
+    const dir = path.join(dataDir, 'prompt-files');
+    fs.writeFileSync(path.join(dir, 'support', 'reply.yaml'), 'type: text\ntemplate: Hi {{ name }}\n');
+    expect((await cli(['prompts', 'import', dir, '--actor', 'ada'])).code).toBe(0);
+    const log = await inspectDataDir(() => listAuditLog(systemActor, { entityId: 'support/reply' }));
+    // Newest first: the import with --actor, then the first import's events (created, versioned, labelled).
+    expect(log.data[0]).toMatchObject({ action: 'version.created', actorName: 'cli:ada' });
+    expect(log.data.length).toBeGreaterThan(1);
+    expect(new Set(log.data.slice(1).map((e) => e.actorName))).toEqual(new Set([`cli:${os.userInfo().username}`]));
+  });
 });
 
 describe('cli arguments', () => {
@@ -122,6 +152,7 @@ describe('cli arguments', () => {
     ['a missing option', ['apikey', 'create', '--role', 'admin'], /^error: --name is required/],
     ['an unknown option', ['user', 'create', '--mail', 'a@example.com'], /^error: Unknown option '--mail'/],
     ['a bad email', ['user', 'create', '--email', 'nope', '--password', 'longenough', '--role', 'viewer'], /^error: --email: must be an email address/],
+    ['a person with the service role', ['user', 'create', '--email', 'app@example.com', '--password', 'longenough', '--role', 'service'], /^error: --role: service is a role for API keys/],
     ['a missing directory', ['prompts', 'export'], /^error: prompts export takes one argument: the directory/],
     ['`latest` as an import label', ['prompts', 'import', 'dir', '--label', 'latest'], /^error: --label: `latest` moves by itself/],
     ['an unknown command', ['prompt', 'import'], /^error: unknown command "prompt"/],
@@ -141,7 +172,7 @@ describe('cli arguments', () => {
   it('explains each command with --help', { timeout: CLI_TIMEOUT }, async () => {
     const run = await cli(['apikey', 'create', '--help'], { VERSO_DATA_DIR: untouched });
     expect(run.code).toBe(0);
-    expect(run.stdout).toContain('Usage: npm run cli -- apikey create --name NAME --role admin|editor|viewer');
+    expect(run.stdout).toContain('Usage: npm run cli -- apikey create --name NAME --role admin|editor|service|viewer');
   });
 });
 
@@ -157,7 +188,7 @@ if (process.env.VERSO_TEST_DB === 'postgres') describe('cli on Postgres', () => 
     url.pathname = `/${name}`;
     const sleeper = holdDataDir();
     try {
-      const run = await cli(['apikey', 'create', '--name', 'pg', '--role', 'viewer'], { DATABASE_URL: url.toString() });
+      const run = await cli(['apikey', 'create', '--name', 'pg', '--role', 'service'], { DATABASE_URL: url.toString() });
       expect(run.code).toBe(0);
       const key = lines(run.stdout).at(-1)!;
       const open = async () => {
@@ -165,7 +196,7 @@ if (process.env.VERSO_TEST_DB === 'postgres') describe('cli on Postgres', () => 
         await migrate(handle);
         return handle;
       };
-      expect(await inspect(open, () => authenticateApiKey(key))).toMatchObject({ name: 'key:pg', role: 'viewer' });
+      expect(await inspect(open, () => authenticateApiKey(key))).toMatchObject({ name: 'key:pg', role: 'service' });
     } finally {
       await release(sleeper);
       await server.unsafe(`drop database if exists ${name} with (force)`);

@@ -214,25 +214,25 @@ describe('roles', () => {
   };
   type Row = { operationId: string; doing: string; call: () => Promise<ApiCall>; expected: Record<Role, number> };
   const table: Row[] = [
-    { operationId: 'listExperiments', doing: 'list experiments', call: async () => ({}), expected: { viewer: 200, editor: 200, admin: 200 } },
-    { operationId: 'getExperiment', doing: 'read an experiment', call: async () => ({ params: { key: await draft() } }), expected: { viewer: 200, editor: 200, admin: 200 } },
-    { operationId: 'experimentResults', doing: 'read results', call: async () => ({ params: { key: await running() } }), expected: { viewer: 200, editor: 200, admin: 200 } },
-    { operationId: 'createExperiment', doing: 'create an experiment', call: async () => ({ body: experimentBody(uniqueKey('rbac'), prompt) }), expected: { viewer: 403, editor: 201, admin: 201 } },
-    { operationId: 'editExperiment', doing: 'edit an experiment', call: async () => ({ params: { key: await draft() }, body: { name: 'x', coverage: 0.9 } }), expected: { viewer: 403, editor: 200, admin: 200 } },
-    { operationId: 'transitionExperiment', doing: 'start an experiment', call: async () => ({ params: { key: await draft(), transition: 'start' } }), expected: { viewer: 403, editor: 403, admin: 200 } },
-    { operationId: 'transitionExperiment', doing: 'pause an experiment', call: async () => ({ params: { key: await running(), transition: 'pause' } }), expected: { viewer: 403, editor: 403, admin: 200 } },
-    { operationId: 'transitionExperiment', doing: 'complete an experiment', call: async () => ({ params: { key: await running(), transition: 'complete' } }), expected: { viewer: 403, editor: 403, admin: 200 } },
-    { operationId: 'declareWinner', doing: 'declare a winner', call: async () => ({ params: { key: await running() }, body: { variant: 'b' } }), expected: { viewer: 403, editor: 403, admin: 200 } },
+    { operationId: 'listExperiments', doing: 'list experiments', call: async () => ({}), expected: { viewer: 200, service: 200, editor: 200, admin: 200 } },
+    { operationId: 'getExperiment', doing: 'read an experiment', call: async () => ({ params: { key: await draft() } }), expected: { viewer: 200, service: 200, editor: 200, admin: 200 } },
+    { operationId: 'experimentResults', doing: 'read results', call: async () => ({ params: { key: await running() } }), expected: { viewer: 200, service: 200, editor: 200, admin: 200 } },
+    { operationId: 'createExperiment', doing: 'create an experiment', call: async () => ({ body: experimentBody(uniqueKey('rbac'), prompt) }), expected: { viewer: 403, service: 403, editor: 201, admin: 201 } },
+    { operationId: 'editExperiment', doing: 'edit an experiment', call: async () => ({ params: { key: await draft() }, body: { name: 'x', coverage: 0.9 } }), expected: { viewer: 403, service: 403, editor: 200, admin: 200 } },
+    { operationId: 'transitionExperiment', doing: 'start an experiment', call: async () => ({ params: { key: await draft(), transition: 'start' } }), expected: { viewer: 403, service: 403, editor: 403, admin: 200 } },
+    { operationId: 'transitionExperiment', doing: 'pause an experiment', call: async () => ({ params: { key: await running(), transition: 'pause' } }), expected: { viewer: 403, service: 403, editor: 403, admin: 200 } },
+    { operationId: 'transitionExperiment', doing: 'complete an experiment', call: async () => ({ params: { key: await running(), transition: 'complete' } }), expected: { viewer: 403, service: 403, editor: 403, admin: 200 } },
+    { operationId: 'declareWinner', doing: 'declare a winner', call: async () => ({ params: { key: await running() }, body: { variant: 'b' } }), expected: { viewer: 403, service: 403, editor: 403, admin: 200 } },
   ];
   for (const row of table) {
-    for (const role of ['viewer', 'editor', 'admin'] as const) {
+    for (const role of ['viewer', 'service', 'editor', 'admin'] as const) {
       const status = row.expected[role];
       const allowed = status < 300;
       it(`${allowed ? 'lets' : 'refuses'} a ${role} key ${row.doing}${allowed ? '' : ' and changes nothing'}`, async () => {
         const call = { ...(await row.call()), key: keys[role] };
         const res = allowed ? await callApi(row.operationId, call) : await leavesDatabaseAsItWas(() => callApi(row.operationId, call));
         expect(res.status, JSON.stringify(res.body)).toBe(status);
-        if (!allowed) expect(res.body.error.message).toMatch(new RegExp(`needs the ${role === 'viewer' && row.expected.editor < 300 ? 'editor' : 'admin'} role`));
+        if (!allowed) expect(res.body.error.message).toMatch(new RegExp(`needs the ${role !== 'editor' && row.expected.editor < 300 ? 'editor' : 'admin'} role`));
       });
     }
   }

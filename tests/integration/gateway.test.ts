@@ -54,7 +54,7 @@ afterAll(async () => {
 describe('serving a prompt', () => {
   it("answers a chat.completion with the prompt's messages first and the request's after", async () => {
     fake.enqueue({ promptTokens: 1000, completionTokens: 2000 });
-    const { data, response } = await client(keys.viewer)
+    const { data, response } = await client(keys.service)
       .chat.completions.create({ model: 'prompt:gw/support', messages: [question], variables, user: 'u1', session_id: 'chat-9' } as VersoRequest)
       .withResponse();
 
@@ -94,7 +94,7 @@ describe('serving a prompt', () => {
   });
 
   it("counts usage as the provider reports it, and lets the request's parameters override the version's", async () => {
-    const data = await client(keys.viewer).chat.completions.create({
+    const data = await client(keys.service).chat.completions.create({
       model: 'prompt:gw/support',
       messages: [question],
       variables,
@@ -107,7 +107,7 @@ describe('serving a prompt', () => {
   });
 
   it('serves the label named after @', async () => {
-    const { data, response } = await client(keys.viewer)
+    const { data, response } = await client(keys.service)
       .chat.completions.create({ model: 'prompt:gw/support@staging', messages: [question], variables } as VersoRequest)
       .withResponse();
     expect(response.headers.get('x-verso-version')).toBe('2');
@@ -123,7 +123,7 @@ describe('serving a prompt', () => {
     const seen = new Set<string>();
     for (let i = 0; i < 40 && seen.size < 2; i++) {
       fake.reset();
-      const { data, response } = await client(keys.viewer)
+      const { data, response } = await client(keys.service)
         .chat.completions.create({ model: 'prompt:gw/exp', messages: [], variables: { who: 'Ada' }, user: `user-${i}` } as VersoRequest)
         .withResponse();
       const row = await executionRow(response.headers.get('x-verso-execution-id')!);
@@ -139,7 +139,7 @@ describe('serving a prompt', () => {
 
 describe('streaming', () => {
   it('streams chat.completion.chunks the official client reassembles, with usage last', async () => {
-    const { data: stream, response } = await client(keys.viewer)
+    const { data: stream, response } = await client(keys.service)
       .chat.completions.create({
         model: 'prompt:gw/support',
         messages: [question],
@@ -174,7 +174,7 @@ describe('streaming', () => {
     const undo = setEnv({ VERSO_MODEL_TIMEOUT_MS: '2000', VERSO_MODEL_MAX_RETRIES: '0' });
     try {
       fake.enqueue({ hang: true });
-      const { data: stream, response } = await client(keys.viewer)
+      const { data: stream, response } = await client(keys.service)
         .chat.completions.create({ model: 'prompt:gw/support', messages: [question], variables, stream: true } as VersoStreamRequest)
         .withResponse();
       const chunks = stream[Symbol.asyncIterator]();
@@ -192,7 +192,7 @@ describe('streaming', () => {
 
   it('raises the provider failure in the stream as an APIError, and records it', async () => {
     fake.setDefault({ status: 500, message: 'Upstream melted.' });
-    const { data: stream, response } = await client(keys.viewer)
+    const { data: stream, response } = await client(keys.service)
       .chat.completions.create({ model: 'prompt:gw/support', messages: [question], variables, stream: true } as VersoStreamRequest)
       .withResponse();
     const read = async () => {
@@ -210,7 +210,7 @@ describe('proxy mode', () => {
       { role: 'system' as const, content: 'Be brief.' },
       { role: 'user' as const, content: 'Hello there' },
     ];
-    const { data, response } = await client(keys.viewer).chat.completions.create({ model: 'gpt-4o-mini', messages, user: 'u5' }).withResponse();
+    const { data, response } = await client(keys.service).chat.completions.create({ model: 'gpt-4o-mini', messages, user: 'u5' }).withResponse();
     expect(data.choices[0]!.message.content).toBe('echo: Hello there');
     expect(data.model).toBe('gpt-4o-mini');
     expect(fake.requests[0]!.body).toMatchObject({ model: 'gpt-4o-mini', messages });
@@ -232,7 +232,7 @@ describe('proxy mode', () => {
   it('routes `openai-compatible/<model>` to the OpenAI-compatible provider', async () => {
     const undo = setEnv({ OPENAI_COMPATIBLE_BASE_URL: fake.url, OPENAI_COMPATIBLE_API_KEY: 'local-server-key' });
     try {
-      const { data, response } = await client(keys.viewer)
+      const { data, response } = await client(keys.service)
         .chat.completions.create({ model: 'openai-compatible/some-local-model', messages: [question] })
         .withResponse();
       expect(data.choices[0]!.message.content).toBe('echo: Where is my parcel?');
@@ -266,13 +266,13 @@ describe('errors, as the official client raises them', () => {
   });
 
   it('404 NotFoundError for a prompt that does not exist', async () => {
-    const call = client(keys.viewer).chat.completions.create({ model: 'prompt:gw/nowhere', messages: [question] });
+    const call = client(keys.service).chat.completions.create({ model: 'prompt:gw/nowhere', messages: [question] });
     await expect(call).rejects.toBeInstanceOf(OpenAI.NotFoundError);
     await expect(call).rejects.toThrow(/Prompt "gw\/nowhere" does not exist/);
   });
 
   it('400 BadRequestError for tools, which the gateway cannot honour', async () => {
-    const call = client(keys.viewer).chat.completions.create({
+    const call = client(keys.service).chat.completions.create({
       model: 'prompt:gw/support',
       messages: [question],
       variables,
@@ -284,7 +284,7 @@ describe('errors, as the official client raises them', () => {
   });
 
   it('422 UnprocessableEntityError naming a missing variable', async () => {
-    const call = client(keys.viewer).chat.completions.create({ model: 'prompt:gw/support', messages: [question], variables: { product: 'Acme' } } as VersoRequest);
+    const call = client(keys.service).chat.completions.create({ model: 'prompt:gw/support', messages: [question], variables: { product: 'Acme' } } as VersoRequest);
     await expect(call).rejects.toBeInstanceOf(OpenAI.UnprocessableEntityError);
     await expect(call).rejects.toThrow(/tier/);
   });

@@ -123,7 +123,7 @@ describe('PATCH /models/{id}', () => {
     await givenModelPrompt('priced', { template: 'Hi {{ who }}', modelConfig: { provider: 'openai', model: 'repriced' } });
     const run = async () => {
       fake.enqueue({ promptTokens: 1000, completionTokens: 100 });
-      return runSummary.parse((await callApi('runPrompt', { key: keys.viewer, params: { name: 'priced' }, body: { variables: { who: 'Ada' } } })).body);
+      return runSummary.parse((await callApi('runPrompt', { key: keys.service, params: { name: 'priced' }, body: { variables: { who: 'Ada' } } })).body);
     };
     // 1000 × 1 + 100 × 2 = 1200 per million.
     const before = await run();

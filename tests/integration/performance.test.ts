@@ -3,6 +3,7 @@
 // position p × (n − 1) of the sorted list, and money is exact decimal arithmetic.
 import { describe, expect, it } from 'vitest';
 import type { ExecutionFinish } from '@/db/queries/executions';
+import type { Actor } from '@/lib/auth/roles';
 import { newId } from '@/lib/ids';
 import { experimentRecord } from '@/lib/experiments/experiments';
 import { completeExecution } from '@/lib/executions/outcomes';
@@ -14,6 +15,9 @@ import { givenExperiment, uniqueKey } from '../support/experiments';
 import { givenPrompt, uniqueName } from '../support/prompts';
 
 withTestDatabase();
+
+/** The application's key: it serves the executions, so it may complete them. */
+const app: Actor = { type: 'api_key', id: newId(), name: 'key:app', role: 'service' };
 
 type Call = {
   status: ExecutionFinish['status'] | 'resolved';
@@ -42,10 +46,11 @@ async function given(prompt: string, version: number, calls: Call[], experiment?
         variables: {},
         provider: 'openai',
         model: 'gpt-4o-mini',
+        apiKeyId: app.id,
       });
       if (call.status === 'resolved') return;
       if (call.reported) {
-        await completeExecution(id, { status: call.status, latencyMs: call.latencyMs, inputTokens: call.tokens?.[0], outputTokens: call.tokens?.[1] });
+        await completeExecution(app, id, { status: call.status, latencyMs: call.latencyMs, inputTokens: call.tokens?.[0], outputTokens: call.tokens?.[1] });
         return;
       }
       await finishExecution({

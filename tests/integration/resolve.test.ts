@@ -19,7 +19,7 @@ import { leavesDatabaseAsItWas } from '../support/snapshot';
 withTestDatabase();
 const keys = withApiKeys();
 
-const resolve = (name: string, body: Record<string, unknown>) => callApi('resolvePrompt', { key: keys.viewer, params: { name }, body });
+const resolve = (name: string, body: Record<string, unknown>) => callApi('resolvePrompt', { key: keys.service, params: { name }, body });
 const rowsOf = async (name: string) => (await getDb().select({ n: count() }).from(executions).where(eq(executions.promptName, name)))[0]!.n;
 const vars = { name: 'Ada' };
 

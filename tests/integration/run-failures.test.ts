@@ -24,7 +24,7 @@ let counter = 0;
 const givenRunnable = () =>
   givenModelPrompt(`fail/p${++counter}`, { template: 'Say {{ word }}', modelConfig: { provider: 'openai', model: 'gpt-4o-mini' } });
 
-const run = (name: string, body: Record<string, unknown> = { variables: { word: 'hi' } }) => callApi('runPrompt', { key: keys.viewer, params: { name }, body });
+const run = (name: string, body: Record<string, unknown> = { variables: { word: 'hi' } }) => callApi('runPrompt', { key: keys.service, params: { name }, body });
 const rowsOf = (name: string) => getDb().select().from(executions).where(eq(executions.promptName, name)).orderBy(asc(executions.createdAt));
 
 describe('retries', () => {

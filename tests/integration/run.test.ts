@@ -17,7 +17,7 @@ withTestDatabase();
 const keys = withApiKeys();
 const fake = withFakeOpenAI();
 
-const run = (name: string, body: Record<string, unknown>) => callApi('runPrompt', { key: keys.viewer, params: { name }, body });
+const run = (name: string, body: Record<string, unknown>) => callApi('runPrompt', { key: keys.service, params: { name }, body });
 
 // A catalog model with prices that use all ten decimals, so a float anywhere would show.
 const testModel = { provider: 'openai', model: 'verso-test-model', temperature: 0.3, maxTokens: 200 };

@@ -41,7 +41,7 @@ let key: string;
 
 beforeAll(async () => {
   server = await startAppServer();
-  key = (await createApiKey(systemActor, { name: 'simulator', role: 'viewer' })).key;
+  key = (await createApiKey(systemActor, { name: 'simulator', role: 'service' })).key;
   await givenPrompt('pitch', {
     template: 'Hello {{ name }}, have a look at {{ product }}.',
     variables: [

@@ -55,7 +55,7 @@ const tracingWarnings = (warn: MockInstance<typeof console.warn>) => warn.mock.c
 /** `count` runs at once; each must answer 200 with a trace id that its execution row stores. */
 async function runMany(count: number, stem: string) {
   const answers = await Promise.all(
-    Array.from({ length: count }, (_, i) => callApi('runPrompt', { key: keys.viewer, params: { name: 'sturdy' }, body: { unitId: `${stem}-${i}`, variables: { name: `N${i}` } } })),
+    Array.from({ length: count }, (_, i) => callApi('runPrompt', { key: keys.service, params: { name: 'sturdy' }, body: { unitId: `${stem}-${i}`, variables: { name: `N${i}` } } })),
   );
   expect(answers.map((a) => a.status)).toEqual(answers.map(() => 200));
   for (const [i, answer] of answers.entries()) {

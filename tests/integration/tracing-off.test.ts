@@ -55,16 +55,16 @@ it('registers nothing', () => {
 });
 
 it('runs and resolves with no trace id, and exports nothing', async () => {
-  const run = await callApi('runPrompt', { key: keys.viewer, params: { name: 'quiet' }, body: { unitId: 'u1', sessionId: 's1', variables: { name: 'Ada' } } });
+  const run = await callApi('runPrompt', { key: keys.service, params: { name: 'quiet' }, body: { unitId: 'u1', sessionId: 's1', variables: { name: 'Ada' } } });
   expect(run.status).toBe(200);
   expect(run.body).toMatchObject({ output: 'echo: Hush Ada', traceId: null });
   expect(await executionRow(run.body.executionId)).toMatchObject({ status: 'success', traceId: null, spanId: null });
 
-  const resolved = await callApi('resolvePrompt', { key: keys.viewer, params: { name: 'quiet' }, body: { variables: { name: 'Bo' } } });
+  const resolved = await callApi('resolvePrompt', { key: keys.service, params: { name: 'quiet' }, body: { variables: { name: 'Bo' } } });
   expect(resolved.status).toBe(200);
   expect(await executionRow(resolved.body.executionId)).toMatchObject({ status: 'resolved', traceId: null, spanId: null });
 
-  const gateway = await callApi('createChatCompletion', { key: keys.viewer, body: { model: 'prompt:quiet', variables: { name: 'Cy' } } });
+  const gateway = await callApi('createChatCompletion', { key: keys.service, body: { model: 'prompt:quiet', variables: { name: 'Cy' } } });
   expect(gateway.status).toBe(200);
   expect(await executionRow(gateway.headers.get('x-verso-execution-id')!)).toMatchObject({ status: 'success', traceId: null });
 

@@ -93,7 +93,7 @@ describe('tracing on', () => {
 
   it('traces a run as a root CHAIN span with the prompt, and the model call as an LLM span under it', async () => {
     const res = await callApi('runPrompt', {
-      key: keys.viewer,
+      key: keys.service,
       params: { name: 'greet' },
       body: { unitId: 'ada@example.com', sessionId: 'session-1', variables: { name: 'Ada' }, metadata: { channel: 'email' } },
     });
@@ -157,7 +157,7 @@ describe('tracing on', () => {
   });
 
   it('sends the project as a resource attribute and the API key on the export request', async () => {
-    await callApi('resolvePrompt', { key: keys.viewer, params: { name: 'greet' }, body: { variables: { name: 'Kay' } } });
+    await callApi('resolvePrompt', { key: keys.service, params: { name: 'greet' }, body: { variables: { name: 'Kay' } } });
     await tracing!.flush();
     expect(receiver.requests.length).toBeGreaterThan(0);
     for (const request of receiver.requests) {
@@ -167,7 +167,7 @@ describe('tracing on', () => {
   });
 
   it('traces a streamed run with the same LLM attributes', async () => {
-    const res = await callApi('runPrompt', { key: keys.viewer, params: { name: 'greet' }, body: { unitId: 'streamer', variables: { name: 'Sid' }, stream: true } });
+    const res = await callApi('runPrompt', { key: keys.service, params: { name: 'greet' }, body: { unitId: 'streamer', variables: { name: 'Sid' }, stream: true } });
     expect(res.status).toBe(200);
     const summary = JSON.parse(/event: summary\ndata: (.*)\n/.exec(res.body as string)![1]!);
     const spans = await spansOfTrace(summary.traceId);
@@ -183,7 +183,7 @@ describe('tracing on', () => {
   });
 
   it('traces a resolve as a CHAIN span with the template, and stores its trace id', async () => {
-    const res = await callApi('resolvePrompt', { key: keys.viewer, params: { name: 'greet' }, body: { unitId: 'bo', sessionId: 'session-2', variables: { name: 'Bo' } } });
+    const res = await callApi('resolvePrompt', { key: keys.service, params: { name: 'greet' }, body: { unitId: 'bo', sessionId: 'session-2', variables: { name: 'Bo' } } });
     expect(res.status).toBe(200);
     const row = await executionRow(res.body.executionId);
     expect(row?.source).toBe('resolve');
@@ -208,7 +208,7 @@ describe('tracing on', () => {
 
   it('marks the CHAIN span of a failed run as an error', async () => {
     fake.enqueue({ status: 400, message: 'The prompt is malformed.' });
-    const res = await callApi('runPrompt', { key: keys.viewer, params: { name: 'greet' }, body: { unitId: 'eve', variables: { name: 'Eve' } } });
+    const res = await callApi('runPrompt', { key: keys.service, params: { name: 'greet' }, body: { unitId: 'eve', variables: { name: 'Eve' } } });
     expect({ status: res.status, code: res.body.error?.code }).toEqual({ status: 502, code: 'provider_error' });
     const [row] = await getDb()
       .select()
@@ -229,7 +229,7 @@ describe('tracing on', () => {
   it('keeps the CHAIN span a root under a framework span, and does not export non-OpenInference spans', async () => {
     const request = trace.getTracer('next.js').startSpan('POST /api/v1/prompts/[name]/run', { attributes: { 'http.method': 'POST' } });
     const res = await context.with(trace.setSpan(context.active(), request), () =>
-      callApi('runPrompt', { key: keys.viewer, params: { name: 'greet' }, body: { unitId: 'nina', variables: { name: 'Nina' } } }),
+      callApi('runPrompt', { key: keys.service, params: { name: 'greet' }, body: { unitId: 'nina', variables: { name: 'Nina' } } }),
     );
     request.end();
     expect(res.status).toBe(200);
@@ -244,7 +244,7 @@ describe('tracing on', () => {
 
   it('traces a gateway call to a prompt as CHAIN and LLM spans', async () => {
     const res = await callApi('createChatCompletion', {
-      key: keys.viewer,
+      key: keys.service,
       body: { model: 'prompt:greet', user: 'gus', session_id: 'session-3', variables: { name: 'Gus' }, messages: [{ role: 'user', content: 'and hello again' }] },
     });
     expect(res.status).toBe(200);
@@ -276,7 +276,7 @@ describe('tracing on', () => {
   });
 
   it('traces a gateway call in proxy mode as a CHAIN span named after the model', async () => {
-    const res = await callApi('createChatCompletion', { key: keys.viewer, body: { model: 'gpt-4o-mini', temperature: 0.9, messages: [{ role: 'user', content: 'just the model' }] } });
+    const res = await callApi('createChatCompletion', { key: keys.service, body: { model: 'gpt-4o-mini', temperature: 0.9, messages: [{ role: 'user', content: 'just the model' }] } });
     expect(res.status).toBe(200);
     const row = await executionRow(res.headers.get('x-verso-execution-id')!);
     expect(row?.source).toBe('proxy');

@@ -68,7 +68,7 @@ describe('declaring a winner', () => {
   it('serves the winner from production at the next resolve, outside any experiment', async () => {
     const key = await running('served');
     await declare(key, 'b');
-    const res = await callApi('resolvePrompt', { key: keys.viewer, params: { name: 'served' }, body: { unitId: 'anyone', variables: { name: 'x' } } });
+    const res = await callApi('resolvePrompt', { key: keys.service, params: { name: 'served' }, body: { unitId: 'anyone', variables: { name: 'x' } } });
     expect(res.body).toMatchObject({ version: 3, text: 'v3 x', experiment: null });
   });
 

@@ -111,6 +111,7 @@ export async function createKeys(): Promise<Keys> {
   await revokeApiKey(systemActor, revoked.apiKey.id);
   return {
     viewer: await make('viewer', 'viewer'),
+    service: await make('service', 'service'),
     editor: await make('editor', 'editor'),
     admin: await make('admin', 'admin'),
     revoked: revoked.key,

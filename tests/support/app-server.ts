@@ -18,7 +18,7 @@ async function loadRoutes(): Promise<Route[]> {
   const routes = await Promise.all(
     (await discoverRoutes()).map(async (r) => {
       const module = (await import(path.resolve(r.file))) as Record<string, Handler>;
-      return { segments: r.openApiPath.split('/').filter(Boolean), handlers: Object.fromEntries(r.methods.map((m) => [m, module[m]!])) };
+      return { segments: r.openApiPath.split('/').filter(Boolean), handlers: Object.fromEntries(r.exported.map((m) => [m, module[m]!])) };
     }),
   );
   // Most specific first: at the first segment where two routes differ, the static one wins.
@@ -73,7 +73,9 @@ export async function startAppServer(): Promise<AppServer> {
       for (const [name, value] of Object.entries(req.headers)) if (typeof value === 'string') headers.set(name, value);
       const request = new Request(url, { method: req.method, headers, body: chunks.length > 0 ? Buffer.concat(chunks) : undefined });
       const found = match(routes, url.pathname);
-      const handler = found?.route.handlers[req.method ?? 'GET'];
+      const handlers = found?.route.handlers;
+      // As Next.js does: every method a route file exports (its 405s too), and HEAD from GET.
+      const handler = handlers?.[req.method ?? 'GET'] ?? (req.method === 'HEAD' ? handlers?.GET : undefined);
       const response = handler ? await handler(request, { params: Promise.resolve(found!.params) }) : notFound();
       res.writeHead(response.status, Object.fromEntries(response.headers));
       await pipeBody(response, res);

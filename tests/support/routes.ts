@@ -1,21 +1,29 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { HTTP_METHODS, isGeneratedHandler } from '@/lib/api/methods';
 
-export type RouteFile = { file: string; openApiPath: string; methods: string[] };
+/**
+ * `methods`: what the file serves (its operations); `exported`: every method it exports,
+ * including the 405 answers and OPTIONS that lib/api/methods.ts makes for the rest.
+ */
+export type RouteFile = { file: string; openApiPath: string; methods: string[]; exported: string[] };
 
-const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'];
+const SERVED = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'];
 
-/** Every route.ts under app/api/v1, with its path in OpenAPI form and the methods it exports. */
+/** Every route.ts under app/api/v1 (or `root`), with its path in OpenAPI form and its methods. */
 export async function discoverRoutes(root = path.resolve('app/api/v1')): Promise<RouteFile[]> {
   const files = (fs.readdirSync(root, { recursive: true }) as string[]).filter((f) => path.basename(f) === 'route.ts').sort();
   return Promise.all(
     files.map(async (file) => {
       const route = (await import(path.join(root, file))) as Record<string, unknown>;
-      const dir = path.dirname(file) === '.' ? '' : `/${path.dirname(file).split(path.sep).join('/')}`;
+      const full = path.join(root, file);
+      const dir = path.dirname(path.relative(path.resolve('app'), full)).split(path.sep).join('/');
+      const exported = HTTP_METHODS.filter((m) => typeof route[m] === 'function');
       return {
-        file: path.join('app/api/v1', file),
-        openApiPath: `/api/v1${dir}`.replace(/\[(\w+)\]/g, '{$1}'),
-        methods: Object.keys(route).filter((k) => METHODS.includes(k)),
+        file: path.relative(process.cwd(), full),
+        openApiPath: `/${dir}`.replace(/\[(\w+)\]/g, '{$1}'),
+        methods: exported.filter((m) => SERVED.includes(m) && !isGeneratedHandler(route[m])),
+        exported,
       };
     }),
   );

@@ -35,7 +35,7 @@ describe('configuration from the environment', () => {
       ADMIN_EMAIL: 'root@example.com',
       ADMIN_PASSWORD: 'correct horse',
       VERSO_INIT_API_KEY: 'vrs_0123456789abcdefghij',
-      VERSO_INIT_API_KEY_ROLE: 'viewer',
+      VERSO_INIT_API_KEY_ROLE: 'service',
       VERSO_SEED_DEMO: 'no',
       VERSO_LOGIN_MAX_FAILURES: '3',
       VERSO_API_KEY: 'vrs_for_the_cli',
@@ -43,6 +43,7 @@ describe('configuration from the environment', () => {
     expect(env).toMatchObject({
       PORT: 8080,
       DATABASE_URL: 'postgresql://verso:pw@db:5432/verso',
+      VERSO_INIT_API_KEY_ROLE: 'service',
       VERSO_SEED_DEMO: false,
       VERSO_LOGIN_MAX_FAILURES: 3,
       VERSO_API_KEY: 'vrs_for_the_cli',
@@ -88,6 +89,14 @@ describe('configuration from the environment', () => {
   it('refuses a port out of range and a failure limit below one', () => {
     expect(failure({ PORT: '70000' })).toMatch(/PORT/);
     expect(failure({ VERSO_LOGIN_MAX_FAILURES: '0' })).toMatch(/VERSO_LOGIN_MAX_FAILURES/);
+  });
+
+  it('takes the addresses Verso makes itself as ADMIN_EMAIL, and the sign-in limits', () => {
+    expect(parseEnv({ ADMIN_EMAIL: ' Admin@Localhost ' }).ADMIN_EMAIL).toBe('admin@localhost');
+    expect(parseEnv({})).toMatchObject({ VERSO_TRUST_PROXY: 0, VERSO_LOGIN_BACKOFF_AFTER: 5, VERSO_LOGIN_BACKOFF_MAX_SECONDS: 60 });
+    expect(parseEnv({ VERSO_TRUST_PROXY: 'true' }).VERSO_TRUST_PROXY).toBe(1);
+    expect(parseEnv({ VERSO_TRUST_PROXY: '2' }).VERSO_TRUST_PROXY).toBe(2);
+    expect(failure({ VERSO_TRUST_PROXY: 'everyone' })).toMatch(/VERSO_TRUST_PROXY/);
   });
 
   it('ignores variables it does not know', () => {

@@ -139,10 +139,10 @@ describe('the OpenAPI document', () => {
     expect(statuses('/api/v1/prompts/{name}', 'get')).toEqual(['400', '401', '404']);
     expect(statuses('/api/v1/prompts/{name}/labels/{label}', 'put')).toEqual(['400', '401', '403', '404', '409', '413']);
     expect(statuses('/api/v1/prompts/{name}/render', 'post')).toEqual(['400', '401', '404', '413', '422']);
-    expect(statuses('/api/v1/prompts/{name}/resolve', 'post')).toEqual(['400', '401', '404', '413', '422']);
+    expect(statuses('/api/v1/prompts/{name}/resolve', 'post')).toEqual(['400', '401', '403', '404', '413', '422']);
     expect(statuses('/api/v1/experiments/{key}/{transition}', 'post')).toEqual(['400', '401', '403', '404', '409']);
     expect(statuses('/api/v1/experiments/{key}/results', 'get')).toEqual(['400', '401', '404']);
-    expect(statuses('/api/v1/executions/{id}', 'patch')).toEqual(['400', '401', '404', '413']);
+    expect(statuses('/api/v1/executions/{id}', 'patch')).toEqual(['400', '401', '403', '404', '413']);
     for (const o of operations) {
       for (const [status, response] of Object.entries(op(o.path, o.method).responses as Json)) {
         if (Number(status) >= 400) expect(response.content['application/json'].schema).toEqual({ $ref: '#/components/schemas/Error' });

@@ -7,9 +7,9 @@ const text = (template: string): PromptBody => ({ type: 'text', template });
 const declared = (template: string, given?: VariableSpec[]) => declareVariables(compile(text(template)), given);
 
 /** Renders a text template with its detected variables (or the ones given) and returns the text. */
-function renderText(template: string, values: Record<string, unknown> = {}, given?: VariableSpec[]) {
+async function renderText(template: string, values: Record<string, unknown> = {}, given?: VariableSpec[]) {
   const compiled = compile(text(template));
-  const result = render(compiled, declareVariables(compiled, given), values);
+  const result = await render(compiled, declareVariables(compiled, given), values);
   if (result.type !== 'text') throw new Error('expected text');
   return result.text;
 }
@@ -25,12 +25,22 @@ function thrown(call: () => unknown): VersoError {
   throw new Error('expected an error, got none');
 }
 
+/** The VersoError a render rejects with. */
+async function rejected(rendering: Promise<unknown>): Promise<VersoError> {
+  const error = await rendering.then(
+    () => new Error('expected an error, got none'),
+    (e: unknown) => e,
+  );
+  if (error instanceof VersoError) return error;
+  throw error;
+}
+
 describe('rendering', () => {
-  it('renders a text template', () => {
-    expect(renderText('Hello {{ name }}!', { name: 'Ada' })).toBe('Hello Ada!');
+  it('renders a text template', async () => {
+    expect(await renderText('Hello {{ name }}!', { name: 'Ada' })).toBe('Hello Ada!');
   });
 
-  it('renders every message of a chat prompt, keeping roles and order', () => {
+  it('renders every message of a chat prompt, keeping roles and order', async () => {
     const compiled = compile({
       type: 'chat',
       messages: [
@@ -39,7 +49,7 @@ describe('rendering', () => {
         { role: 'assistant', content: 'Noted.' },
       ],
     });
-    expect(render(compiled, declareVariables(compiled), { persona: 'terse', question: 'Why?' })).toEqual({
+    expect(await render(compiled, declareVariables(compiled), { persona: 'terse', question: 'Why?' })).toEqual({
       type: 'chat',
       messages: [
         { role: 'system', content: 'You are terse.' },
@@ -49,38 +59,38 @@ describe('rendering', () => {
     });
   });
 
-  it('applies filters', () => {
+  it('applies filters', async () => {
     const values = { name: 'ada lovelace', items: ['a', 'b', 'c'], n: 4 };
-    expect(renderText('{{ name | upcase }}|{{ name | capitalize }}|{{ name | truncate: 6 }}', values)).toBe('ADA LOVELACE|Ada lovelace|ada...');
-    expect(renderText('{{ items | join: ", " }}|{{ items | size }}|{{ items | first }}|{{ items | last }}', values)).toBe('a, b, c|3|a|c');
-    expect(renderText('{{ n | plus: 1 | times: 10 }}', values, [{ name: 'n', type: 'number', required: true }])).toBe('50');
+    expect(await renderText('{{ name | upcase }}|{{ name | capitalize }}|{{ name | truncate: 6 }}', values)).toBe('ADA LOVELACE|Ada lovelace|ada...');
+    expect(await renderText('{{ items | join: ", " }}|{{ items | size }}|{{ items | first }}|{{ items | last }}', values)).toBe('a, b, c|3|a|c');
+    expect(await renderText('{{ n | plus: 1 | times: 10 }}', values, [{ name: 'n', type: 'number', required: true }])).toBe('50');
   });
 
-  it('leaves markup alone: prompts are not HTML', () => {
-    expect(renderText('{{ snippet }}', { snippet: '<b>"quoted" & more</b>' })).toBe('<b>"quoted" & more</b>');
+  it('leaves markup alone: prompts are not HTML', async () => {
+    expect(await renderText('{{ snippet }}', { snippet: '<b>"quoted" & more</b>' })).toBe('<b>"quoted" & more</b>');
   });
 
-  it('branches with if, elsif, else and unless', () => {
+  it('branches with if, elsif, else and unless', async () => {
     const t = '{% if score > 80 %}high{% elsif score > 40 %}mid{% else %}low{% endif %}{% unless vip %} (regular){% endunless %}';
     const vars: VariableSpec[] = [
       { name: 'score', type: 'number', required: true },
       { name: 'vip', type: 'boolean', required: false },
     ];
-    expect(renderText(t, { score: 90, vip: true }, vars)).toBe('high');
-    expect(renderText(t, { score: 50 }, vars)).toBe('mid (regular)');
-    expect(renderText(t, { score: 1, vip: false }, vars)).toBe('low (regular)');
+    expect(await renderText(t, { score: 90, vip: true }, vars)).toBe('high');
+    expect(await renderText(t, { score: 50 }, vars)).toBe('mid (regular)');
+    expect(await renderText(t, { score: 1, vip: false }, vars)).toBe('low (regular)');
   });
 
-  it('loops with for, forloop, limit and else', () => {
+  it('loops with for, forloop, limit and else', async () => {
     const t = '{% for item in items limit: 2 %}{{ forloop.index }}.{{ item.title }}{% unless forloop.last %} {% endunless %}{% else %}none{% endfor %}';
-    expect(renderText(t, { items: [{ title: 'a' }, { title: 'b' }, { title: 'c' }] })).toBe('1.a 2.b');
-    expect(renderText(t, { items: [] })).toBe('none');
+    expect(await renderText(t, { items: [{ title: 'a' }, { title: 'b' }, { title: 'c' }] })).toBe('1.a 2.b');
+    expect(await renderText(t, { items: [] })).toBe('none');
   });
 
-  it('assigns and captures without asking for those names', () => {
+  it('assigns and captures without asking for those names', async () => {
     const t = '{% assign greeting = "Hi" %}{% capture who %}{{ first }} {{ last }}{% endcapture %}{{ greeting }}, {{ who }}';
     expect(detectVariables(compile(text(t)))).toEqual(['first', 'last']);
-    expect(renderText(t, { first: 'Ada', last: 'L' })).toBe('Hi, Ada L');
+    expect(await renderText(t, { first: 'Ada', last: 'L' })).toBe('Hi, Ada L');
   });
 });
 
@@ -117,20 +127,20 @@ describe('syntax errors', () => {
 });
 
 describe('variables', () => {
-  it('names every missing required variable at once, in template order', () => {
-    const error = thrown(() => renderText('{{ a }} {{ b }} {{ c }} {{ d | default: "-" }}', { b: 'here' }));
+  it('names every missing required variable at once, in template order', async () => {
+    const error = await rejected(renderText('{{ a }} {{ b }} {{ c }} {{ d | default: "-" }}', { b: 'here' }));
     expect(error).toMatchObject({ code: 'missing_variables', details: { missing: ['a', 'c'] } });
     expect(error.message).toBe('Missing required variables: a, c');
   });
 
-  it('ignores unknown extra variables', () => {
-    expect(renderText('{{ a }}', { a: 1, b: 2, constructor: 'x' })).toBe('1');
+  it('ignores unknown extra variables', async () => {
+    expect(await renderText('{{ a }}', { a: 1, b: 2, constructor: 'x' })).toBe('1');
   });
 
-  it('fills in declared defaults and `| default:` values', () => {
+  it('fills in declared defaults and `| default:` values', async () => {
     const given: VariableSpec[] = [{ name: 'tone', type: 'string', required: true, default: 'warm' }];
-    expect(renderText('{{ tone }} {{ sign | default: "bye" }}', {}, given)).toBe('warm bye');
-    expect(renderText('{{ tone }} {{ sign | default: "bye" }}', { tone: 'cold', sign: 'ciao' }, given)).toBe('cold ciao');
+    expect(await renderText('{{ tone }} {{ sign | default: "bye" }}', {}, given)).toBe('warm bye');
+    expect(await renderText('{{ tone }} {{ sign | default: "bye" }}', { tone: 'cold', sign: 'ciao' }, given)).toBe('cold ciao');
   });
 
   it('coerces values to their declared types', () => {
@@ -185,12 +195,12 @@ describe('variable detection', () => {
     ]);
   });
 
-  it('types a variable read through a property as json, so an object can be passed', () => {
+  it('types a variable read through a property as json, so an object can be passed', async () => {
     expect(declared('Hi {{ user.name }} from {{ user.address.city }} ({{ nick.size }})')).toEqual([
       { name: 'user', required: true, type: 'json' },
       { name: 'nick', required: true, type: 'string' },
     ]);
-    expect(renderText('Hi {{ user.name }}', { user: { name: 'Ada' } })).toBe('Hi Ada');
+    expect(await renderText('Hi {{ user.name }}', { user: { name: 'Ada' } })).toBe('Hi Ada');
   });
 
   it('keeps what the author declared and adds what they did not', () => {

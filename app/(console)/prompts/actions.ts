@@ -1,6 +1,7 @@
 'use server';
 import { revalidatePath } from 'next/cache';
 import { z } from 'zod';
+import { versionNumber } from '@/lib/api/int4';
 import { action } from '@/lib/auth/action';
 import { moveLabel as moveLabelService, rollbackLabelMove } from '@/lib/prompts/labels';
 import { previewInput, previewPrompt } from '@/lib/prompts/preview';
@@ -10,7 +11,8 @@ import { labelName, newPromptInput, newVersionInput, promptName } from '@/lib/pr
 // Every prompt page reads the registry, so a change refreshes the whole section.
 const refreshPrompts = () => revalidatePath('/prompts', 'layout');
 
-export const preview = action({ input: previewInput, role: 'viewer' }, async (_actor, input) =>
+// Rendering costs the server time and memory: editors preview, as they are the ones who save.
+export const preview = action({ input: previewInput, role: 'editor' }, async (_actor, input) =>
   previewPrompt(input.body, input.variables, input.values),
 );
 
@@ -31,7 +33,7 @@ export const saveVersion = action(
 
 export const moveLabel = action(
   {
-    input: z.object({ name: promptName, label: labelName, version: z.number().int().min(1), reason: z.string().max(500).optional() }),
+    input: z.object({ name: promptName, label: labelName, version: versionNumber, reason: z.string().max(500).optional() }),
     role: 'editor',
   },
   async (actor, input) => {

@@ -41,7 +41,7 @@ export const experimentOperations: Operation[] = [
     path: '/api/v1/experiments/{key}',
     summary: 'Edit an experiment',
     description:
-      'Only the fields sent change. Variants, weights, coverage and salt change only in draft (409 afterwards: changing them would move units to other variants; restart as a new experiment instead).',
+      'Only the fields sent change (a field sent with its current value is no change). Variants, weights, coverage and salt change only in draft (409 afterwards: changing them would move units to other variants; restart as a new experiment instead). Once started, the analysis plan is fixed: `primaryMetric`, `alpha` and `method` answer 409 for everyone, and `guardrailMetrics` and `minSampleSize` need an admin key (403 otherwise; the change is audited with before and after).',
     role: 'editor',
     body: input.editExperimentInput,
     response: { status: 200, schema: views.experimentView, description: 'The experiment after the edit' },

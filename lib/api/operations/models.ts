@@ -11,10 +11,10 @@ export const modelOperations: Operation[] = [
     summary: 'OpenAI-compatible chat completions: serve a prompt, or proxy a model',
     description:
       "Point any OpenAI client at `/api/v1` with a Verso API key. `model: \"prompt:NAME\"` (or `prompt:NAME@LABEL`) serves the prompt: experiment assignment by `user`, the prompt's variables from `variables`, its rendered messages first and the request's `messages` after them, the request's `temperature`, `max_tokens`, `top_p` and `stop` over the version's model config. Headers `x-verso-execution-id`, `x-verso-version` and (in an experiment) `x-verso-variant` name what was served. Any other `model` is passed to its provider as is (the catalog's provider for that model, a `provider/` prefix, or the first configured provider) and still recorded and traced. `stream: true` answers OpenAI's `chat.completion.chunk` stream, ending with `data: [DONE]`; `stream_options.include_usage` adds the usage chunk.",
-    role: 'viewer',
+    role: 'service',
     body: chatCompletionRequest,
     response: { status: 200, schema: chatCompletion, description: 'A `chat.completion` object, as OpenAI answers it' },
-    errors: ['not_found', 'missing_variables', 'provider_not_configured', 'provider_error', 'provider_timeout'],
+    errors: ['not_found', 'missing_variables', 'render_limit', 'provider_not_configured', 'provider_error', 'provider_timeout'],
   },
   {
     id: 'listModels',

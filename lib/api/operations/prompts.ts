@@ -80,11 +80,12 @@ export const promptOperations: Operation[] = [
     method: 'post',
     path: '/api/v1/prompts/{name}/render',
     summary: 'Render a version with variables',
-    description: 'By `label` (default `production`) or `version`. Unknown variables are ignored; missing required ones answer 422 naming each.',
+    description:
+      'By `label` (default `production`) or `version`. Unknown variables are ignored; missing required ones answer 422 naming each. A render that runs past its time or output budget (VERSO_RENDER_TIMEOUT_MS, VERSO_RENDER_MAX_BYTES) answers 422 `render_limit`.',
     role: 'viewer',
     body: input.renderInput,
     response: { status: 200, schema: views.renderResult, description: 'The rendered text or chat messages' },
-    errors: ['not_found', 'missing_variables'],
+    errors: ['not_found', 'missing_variables', 'render_limit'],
   },
 ];
 

@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { VersoError } from '@/lib/api/errors';
-import { systemActor } from '@/lib/auth/roles';
 import { exportPrompts, importPrompts, type ImportOutcome } from '@/lib/prompts/files';
 import { LATEST, labelName } from '@/lib/prompts/schemas';
+import { ACTOR_HELP, actorInput, actorOption, cliActor } from '../actor';
 import { defineCommand } from '../command';
 
 const oneDir = z.array(z.string().min(1)).length(1, 'takes one argument: the directory');
@@ -30,7 +30,7 @@ Options:
 export const promptsImport = defineCommand({
   name: 'prompts import',
   summary: 'import a directory of YAML prompt files (all or nothing)',
-  help: `Usage: npm run cli -- prompts import DIR [--label LABEL] [--message MESSAGE]
+  help: `Usage: npm run cli -- prompts import DIR [--label LABEL] [--message MESSAGE] [--actor NAME]
 
 Reads every .yaml/.yml file below DIR (hidden folders excepted). A prompt that does not
 exist is created; otherwise a new version is saved only when the file's content (type,
@@ -41,17 +41,18 @@ line and nothing is written. The rest is written in one transaction.
 Options:
   --label LABEL      point this label at each imported (or unchanged current) version
   --message MESSAGE  commit message for the versions created (default: the file's
-                     commitMessage when it was edited, else "Imported from <file>")`,
-  options: { label: { type: 'string' }, message: { type: 'string' } },
-  input: z.object({
+                     commitMessage when it was edited, else "Imported from <file>")
+${ACTOR_HELP}`,
+  options: { label: { type: 'string' }, message: { type: 'string' }, ...actorOption },
+  input: actorInput.extend({
     args: oneDir,
     label: labelName.refine((l) => l !== LATEST, '`latest` moves by itself').optional(),
     message: z.string().min(1).max(2000).optional(),
   }),
-  run: async ({ args: [dir], label, message }) => {
+  run: async ({ args: [dir], label, message, actor }) => {
     let outcomes: ImportOutcome[];
     try {
-      outcomes = await importPrompts(systemActor, dir!, { label, message });
+      outcomes = await importPrompts(cliActor(actor), dir!, { label, message });
     } catch (error) {
       const problems = error instanceof VersoError ? (error.details as { problems?: { text: string }[] } | undefined)?.problems : undefined;
       for (const p of problems ?? []) console.error(p.text);

@@ -52,7 +52,7 @@ Options:
   --concurrency C      requests in flight at once (default 8)
   --seed S             seed of the users and outcomes (default 1): the same seed, the same run
   --url URL            the server (default http://localhost:$PORT)
-  --key KEY            an API key, viewer role or higher (default $VERSO_API_KEY)`,
+  --key KEY            an API key, service role or higher (default $VERSO_API_KEY)`,
   options: {
     experiment: { type: 'string' },
     units: { type: 'string' },

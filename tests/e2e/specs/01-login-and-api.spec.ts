@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { accounts } from '../support/app';
-import { expectPath, expectText } from '../support/expect';
+import { expectPath, expectText, expectVisible } from '../support/expect';
 import { LoginPage } from '../support/pages/login-page';
 import { PromptsPage } from '../support/pages/prompts-page';
 import { defineSpec } from '../support/runner';
@@ -41,6 +41,25 @@ export default defineSpec('Sign-in, the prompt list and the REST API', (test) =>
       await expectText(page.getByRole('banner'), role);
       // Only admins see the audit log and settings.
       assert.equal(await page.getByRole('link', { name: 'Audit log' }).count(), 0, `${role} sees the audit log link`);
+    }
+  });
+
+  test('offers the service role for API keys, with what each role may do, and never for a person', async ({ as }) => {
+    const page = await as('admin');
+    const optionsOf = (select: string) => page.locator(`${select} option`).evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value));
+    await page.goto('/settings/api-keys');
+    await page.getByTestId('create-api-key').click();
+    await expectVisible(page.getByTestId('create-api-key-form'));
+    assert.deepEqual(await optionsOf('#api-key-role'), ['viewer', 'service', 'editor', 'admin']);
+    await expectText(page.locator('#api-key-role option[value="service"]'), /an application: resolves and runs prompts/);
+    await expectText(page.getByTestId('api-key-role-hint'), /needs service; viewer only reads/);
+
+    await page.goto('/settings/users');
+    await page.getByTestId('create-user').click();
+    await expectVisible(page.getByTestId('create-user-form'));
+    assert.deepEqual(await optionsOf('#user-role'), ['viewer', 'editor', 'admin']);
+    for (const roles of await page.getByTestId('user-role').evaluateAll((ss) => ss.map((s) => [...(s as HTMLSelectElement).options].map((o) => o.value)))) {
+      assert.deepEqual(roles, ['viewer', 'editor', 'admin']);
     }
   });
 

@@ -144,6 +144,26 @@ export default defineSpec(
       assert.equal(api.body.status, 'running');
     });
 
+    test('once it runs, the analysis plan is fixed for an editor and only guardrails and the minimum sample open for an admin', async ({ as }) => {
+      const editorPage = await as('editor');
+      await editorPage.goto(`/experiments/${KEY}`);
+      const plan = editorPage.getByTestId('analysis-plan-form');
+      await expectVisible(plan);
+      await expectText(plan.getByTestId('primary-metric-locked'), /Fixed since the experiment started/);
+      await expectText(plan.getByTestId('guardrails-locked'), /only an admin may change this/);
+      assert.equal(await plan.getByTestId('metric-name').isDisabled(), true, 'primary metric');
+      assert.equal(await plan.getByTestId('experiment-alpha').isDisabled(), true, 'alpha');
+      assert.equal(await plan.getByTestId('experiment-min-sample-size').isDisabled(), true, 'minimum sample, for an editor');
+      assert.equal(await plan.getByTestId('save-analysis-plan').count(), 0, 'no save button for an editor');
+
+      const adminPage = await as('admin');
+      await adminPage.goto(`/experiments/${KEY}`);
+      const adminPlan = adminPage.getByTestId('analysis-plan-form');
+      await expectVisible(adminPlan.getByTestId('save-analysis-plan'));
+      assert.equal(await adminPlan.getByTestId('metric-name').isDisabled(), true, 'primary metric, even for an admin');
+      assert.equal(await adminPlan.getByTestId('experiment-min-sample-size').isDisabled(), false, 'minimum sample, for an admin');
+    });
+
     test('the traffic simulator plays 3,000 users over the HTTP API', async ({ app }) => {
       const run = await simulate(app, [
         '--experiment',

@@ -1,4 +1,4 @@
-// A production build and a `next start` server of the app, as `npm start` runs it, for the
+// A production build and a server of the app (lib/server/serve.ts), as `npm start` runs it, for the
 // end-to-end tests and the API benchmark. The build goes into a dist dir of its own so that
 // it never disturbs a developer's `.next`, and is redone only when the sources change.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
@@ -6,6 +6,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
+import { serveCommand } from '../../../lib/server/serve-command';
 
 export const ROOT = path.resolve(import.meta.dirname, '..', '..', '..');
 export const E2E_DIST_DIR = '.next-e2e';
@@ -73,7 +74,7 @@ export function ensureBuild(distDir = E2E_DIST_DIR, log: (line: string) => void 
 /** The caller's environment without anything that would point the server at another database or build. */
 function serverBaseEnv(): NodeJS.ProcessEnv {
   const env: Record<string, string | undefined> = { ...process.env, NODE_ENV: 'production', NEXT_TELEMETRY_DISABLED: '1' };
-  for (const name of ['DATABASE_URL', 'TEST_DATABASE_URL', 'VERSO_NEXT_DIST_DIR', 'PORT', 'NEXTAUTH_URL', 'VERSO_TEST_DB']) delete env[name];
+  for (const name of ['DATABASE_URL', 'TEST_DATABASE_URL', 'VERSO_NEXT_DIST_DIR', 'PORT', 'VERSO_HOST', 'NEXTAUTH_URL', 'VERSO_TEST_DB']) delete env[name];
   return env as NodeJS.ProcessEnv;
 }
 
@@ -112,14 +113,15 @@ export type ServerOptions = {
   nodeArgs?: string[];
 };
 
-/** `next start` on a free port of 127.0.0.1, as `npm start` runs it; resolves once `ready` says so. */
+/** The server on a free port of 127.0.0.1, started as `npm start` starts it; resolves once `ready` says so. */
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   fs.mkdirSync(path.dirname(options.logFile), { recursive: true });
   const log = fs.createWriteStream(options.logFile);
   let output = '';
-  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), NEXT_BIN, 'start', '-p', String(port), '-H', '127.0.0.1'], {
+  const { command, args } = serveCommand(ROOT, options.nodeArgs);
+  const child = spawn(command, args, {
     cwd: ROOT,
     // Its own process group, so that stopping it stops everything it started.
     detached: true,
@@ -128,6 +130,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       ...serverBaseEnv(),
       VERSO_NEXT_DIST_DIR: options.distDir ?? E2E_DIST_DIR,
       PORT: String(port),
+      VERSO_HOST: '127.0.0.1',
       VERSO_DATA_DIR: options.dataDir,
       NEXTAUTH_URL: url,
       ...options.env,
@@ -158,12 +161,12 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   while (true) {
     if (child.exitCode !== null || child.signalCode !== null) {
       await stop();
-      throw new Error(`next start exited before it was ready (exit ${child.exitCode ?? child.signalCode}). Output:\n${tail(output)}`);
+      throw new Error(`The server exited before it was ready (exit ${child.exitCode ?? child.signalCode}). Output:\n${tail(output)}`);
     }
     if (await options.ready(url).catch(() => false)) break;
     if (Date.now() > deadline) {
       await stop();
-      throw new Error(`next start did not answer within ${(options.timeoutMs ?? 120_000) / 1000} s. Output:\n${tail(output)}`);
+      throw new Error(`The server did not answer within ${(options.timeoutMs ?? 120_000) / 1000} s. Output:\n${tail(output)}`);
     }
     await new Promise((r) => setTimeout(r, 250));
   }

@@ -6,7 +6,6 @@
  *   trace-unconfigured; execution-not-found for an unknown or malformed id.
  */
 import type { Metadata } from 'next';
-import { notFound } from 'next/navigation';
 import { Suspense } from 'react';
 import { ExternalLinkIcon } from 'lucide-react';
 import { ExecutionFacts, ExecutionHeader } from '@/components/executions/execution-facts';
@@ -16,24 +15,15 @@ import { SentPromptView, sentPromptTitle } from '@/components/executions/sent-pr
 import { Alert, AlertDescription, AlertTitle } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from '@/components/ui/card';
-import { VersoError } from '@/lib/api/errors';
 import { pageActor } from '@/lib/auth/page';
-import { getExecutionDetail, type ExecutionDetail } from '@/lib/executions/browse';
+import type { ExecutionDetail } from '@/lib/executions/browse';
 import { phoenixTraceUrl } from '@/lib/tracing/phoenix';
+import { executionOrNotFound } from './execution';
 import { TraceSpans, TraceSpansLoading } from './trace-section';
 
 type Props = { params: Promise<{ id: string }> };
 
 export const metadata: Metadata = { title: 'Execution' };
-
-async function orNotFound<T>(work: Promise<T>): Promise<T> {
-  try {
-    return await work;
-  } catch (error) {
-    if (error instanceof VersoError && error.code === 'not_found') notFound();
-    throw error;
-  }
-}
 
 function Output({ e }: { e: ExecutionDetail }) {
   if (e.error) {
@@ -95,9 +85,9 @@ function Trace({ e }: { e: ExecutionDetail }) {
 }
 
 export default async function ExecutionPage({ params }: Props) {
-  const actor = await pageActor('viewer');
+  await pageActor('viewer');
   const { id } = await params;
-  const e = await orNotFound(getExecutionDetail(actor, id));
+  const e = await executionOrNotFound(id);
   const sent = sentPromptTitle(e.sent);
   const { guardrails: _guardrails, ...metadata } = e.metadata ?? {};
 

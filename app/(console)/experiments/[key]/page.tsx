@@ -24,6 +24,7 @@ import { DeclareWinnerButton } from '@/components/experiments/declare-winner';
 import { draftFromExperiment, type PromptChoice } from '@/components/experiments/experiment-draft';
 import { ExperimentForm } from '@/components/experiments/experiment-form';
 import { ExperimentHeader } from '@/components/experiments/experiment-header';
+import { AnalysisPlanForm } from '@/components/experiments/analysis-plan-form';
 import { ExperimentSetup } from '@/components/experiments/experiment-setup';
 import { pStatement } from '@/components/experiments/figures';
 import { LifecycleButtons } from '@/components/experiments/lifecycle-buttons';
@@ -31,6 +32,7 @@ import { MetricTable } from '@/components/experiments/metric-table';
 import { RecommendationBanner } from '@/components/experiments/recommendation-banner';
 import { SampleProgress } from '@/components/experiments/sample-progress';
 import { VariantPerformance } from '@/components/experiments/variant-performance';
+import { winnerCautions } from '@/components/experiments/winner-cautions';
 import { Timestamp } from '@/components/console/timestamp';
 import { promptPath } from '@/components/prompts/paths';
 import { Alert, AlertDescription, AlertTitle } from '@/components/ui/alert';
@@ -145,6 +147,7 @@ export default async function ExperimentPage({ params }: Props) {
                 variant={v}
                 production={prompt.labels.production}
                 recommended={results.recommendation.verdict === 'ship' && results.recommendation.winner === v.key}
+                cautions={winnerCautions(results, v.key)}
               />
             ))}
           </CardContent>
@@ -231,6 +234,8 @@ export default async function ExperimentPage({ params }: Props) {
           </CardContent>
         </Card>
       )}
+
+      {started && canEdit && <AnalysisPlanForm experiment={e} canAdjust={isAdmin} />}
     </div>
   );
 }

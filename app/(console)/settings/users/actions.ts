@@ -1,8 +1,9 @@
 'use server';
 import { revalidatePath } from 'next/cache';
 import { z } from 'zod';
+import { resetPassword } from '@/lib/auth/account';
 import { action } from '@/lib/auth/action';
-import { newUserInput, roleSchema } from '@/lib/auth/schemas';
+import { newUserInput, personRoleSchema } from '@/lib/auth/schemas';
 import { changeUserRole, createUser, setUserDisabled } from '@/lib/auth/users';
 
 const PAGE = '/settings/users';
@@ -14,7 +15,7 @@ export const createUserAction = action({ input: newUserInput, role: 'admin' }, a
 });
 
 export const changeUserRoleAction = action(
-  { input: z.object({ userId: z.uuid(), role: roleSchema }), role: 'admin' },
+  { input: z.object({ userId: z.uuid(), role: personRoleSchema }), role: 'admin' },
   async (actor, { userId, role }) => {
     const user = await changeUserRole(actor, userId, role);
     revalidatePath(PAGE);
@@ -29,4 +30,10 @@ export const setUserDisabledAction = action(
     revalidatePath(PAGE);
     return user;
   },
+);
+
+// Nothing on the page changes (the password is not shown there), so nothing is revalidated:
+// a re-render must not race the dialog that shows the one-time password.
+export const resetPasswordAction = action({ input: z.object({ userId: z.uuid() }), role: 'admin' }, async (actor, { userId }) =>
+  resetPassword(actor, userId),
 );

@@ -2,7 +2,7 @@ import { CreateUserDialog } from '@/components/settings/create-user-dialog';
 import { UsersTable } from '@/components/settings/users-table';
 import { pageActor } from '@/lib/auth/page';
 import { listUsers } from '@/lib/auth/users';
-import { changeUserRoleAction, createUserAction, setUserDisabledAction } from './actions';
+import { changeUserRoleAction, createUserAction, resetPasswordAction, setUserDisabledAction } from './actions';
 
 export const metadata = { title: 'Users' };
 
@@ -27,6 +27,7 @@ export default async function UsersPage() {
         currentUserId={actor.type === 'user' ? actor.id : null}
         changeRole={changeUserRoleAction}
         setDisabled={setUserDisabledAction}
+        resetPassword={resetPasswordAction}
       />
     </div>
   );

@@ -1,0 +1,88 @@
+// Verso's HTTP server: Next.js's own request handler (the same router `next start` uses, so
+// pages, routes, the proxy and instrumentation.ts behave alike) behind a node:http server of
+// ours, because `next start` offers no hook for what happens before Next.js sees a request:
+// a request whose headers are too large, or that is not HTTP, gets Node's bare text answer
+// there, and the API promises its JSON error envelope everywhere. Run by `npm start`
+// (lib/server/start.ts) through serveCommand(); the end-to-end tests and benchmarks spawn it
+// the same way.
+import http from 'node:http';
+import next from 'next';
+import { ConfigError, parseEnv, type Env } from '@/lib/env';
+import { answerClientError } from './client-errors';
+
+// Longer than a request takes; a stop that waits past it closes what is left.
+const STOP_GRACE_MS = 10_000;
+
+async function serve(config: Env) {
+  const started = Date.now();
+  const host = config.VERSO_HOST;
+  const app = next({ dev: false, dir: process.cwd(), hostname: host ?? 'localhost', port: config.PORT });
+  let handle: ReturnType<typeof app.getRequestHandler> | undefined;
+  // As `next start` does: listen at once, and let the first requests wait for Next.js to be prepared.
+  const prepared = app.prepare().then(() => {
+    handle = app.getRequestHandler();
+  });
+  const server = http.createServer(async (req, res) => {
+    try {
+      if (!handle) await prepared;
+      await handle!(req, res);
+    } catch (error) {
+      console.error(`Failed to handle request for ${req.url}`, error);
+      if (!res.headersSent) {
+        res.writeHead(500, { 'content-type': 'application/json; charset=utf-8' });
+        res.end(JSON.stringify({ error: { code: 'internal', message: 'Something went wrong on our side.' } }));
+      } else res.destroy();
+    }
+  });
+  server.on('clientError', answerClientError);
+  server.on('error', (error) => {
+    console.error('Failed to start the server:', error.message);
+    process.exit(1);
+  });
+  await new Promise<void>((resolve) => server.listen(config.PORT, host, resolve));
+  const where = host && host !== '0.0.0.0' && host !== '::' ? host : 'localhost';
+  console.log(`   ▲ Next.js ${(require('next/package.json') as { version: string }).version} (Verso server)`);
+  console.log(`   - Local:         http://${where.includes(':') ? `[${where}]` : where}:${config.PORT}`);
+  console.log(` ✓ Ready in ${((Date.now() - started) / 1000).toFixed(1)}s`);
+  prepared.catch((error: unknown) => {
+    console.error('Next.js could not start:', error);
+    process.exit(1);
+  });
+
+  let stopping = false;
+  const stop = (signal: NodeJS.Signals) => {
+    if (stopping) return;
+    stopping = true;
+    // Stop taking connections, let the requests under way finish, then close the database.
+    const force = setTimeout(() => server.closeAllConnections(), STOP_GRACE_MS);
+    force.unref();
+    server.close(async () => {
+      clearTimeout(force);
+      await app.close().catch((error: unknown) => console.error(error));
+      const { closeDatabase } = await import('@/db/client');
+      await closeDatabase().catch((error: unknown) => console.error('Closing the database failed:', error));
+      // The exit codes `next start` uses: 128 + the signal's number.
+      process.exit(signal === 'SIGINT' ? 130 : 143);
+    });
+    server.closeIdleConnections();
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+}
+
+function main() {
+  let config: Env;
+  try {
+    config = parseEnv(process.env);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    console.error(error.message);
+    process.exit(1);
+  }
+  serve(config).catch((error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  });
+}
+
+main();
