@@ -1,6 +1,7 @@
 'use client';
-import { CheckIcon, CopyIcon, KeyRoundIcon } from 'lucide-react';
-import { useRef, useState, useTransition } from 'react';
+import { KeyRoundIcon } from 'lucide-react';
+import { useState, useTransition } from 'react';
+import { CopyableSecret } from '@/components/console/copyable-secret';
 import { Alert, AlertDescription, AlertTitle } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 import { Dialog, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle, DialogTrigger } from '@/components/ui/dialog';
@@ -17,23 +18,6 @@ export type CreateApiKey = (input: { name: string; role: Role }) => Promise<Acti
 
 /** The plain key, on screen once, with a copy button; it lives only in this component's state. */
 function NewKey({ plainKey, name }: { plainKey: string; name: string }) {
-  const ref = useRef<HTMLElement>(null);
-  const [copied, setCopied] = useState<'yes' | 'select' | null>(null);
-
-  async function copy() {
-    try {
-      await navigator.clipboard.writeText(plainKey);
-      setCopied('yes');
-    } catch {
-      // No clipboard outside a secure context (plain http on a LAN): select the key instead.
-      const range = document.createRange();
-      range.selectNodeContents(ref.current!);
-      window.getSelection()?.removeAllRanges();
-      window.getSelection()?.addRange(range);
-      setCopied('select');
-    }
-  }
-
   return (
     <div className="grid gap-3">
       <Alert variant="warning">
@@ -42,28 +26,9 @@ function NewKey({ plainKey, name }: { plainKey: string; name: string }) {
           It will not be shown again: Verso keeps only a hash of it. If you lose it, revoke “{name}” and create a new one.
         </AlertDescription>
       </Alert>
-      <div className="flex items-stretch gap-2">
-        <code
-          ref={ref}
-          data-testid="new-api-key"
-          className="min-w-0 flex-1 rounded-md border bg-muted px-3 py-2 font-mono text-xs break-all select-all"
-        >
-          {plainKey}
-        </code>
-        <Button type="button" variant="outline" size="icon" onClick={copy} aria-label="Copy the key" data-testid="copy-api-key">
-          {copied === 'yes' ? <CheckIcon /> : <CopyIcon />}
-        </Button>
-      </div>
-      <p className="text-xs text-muted-foreground" aria-live="polite">
-        {copied === 'yes'
-          ? 'Copied to the clipboard.'
-          : copied === 'select'
-            ? 'This browser blocks the clipboard here; the key is selected, press Ctrl+C (⌘C).'
-            : (
-              <>
-                Use it as <code className="font-mono">Authorization: Bearer &lt;key&gt;</code> in API calls.
-              </>
-            )}
+      <CopyableSecret secret={plainKey} label="key" testId="new-api-key" />
+      <p className="text-xs text-muted-foreground">
+        Use it as <code className="font-mono">Authorization: Bearer &lt;key&gt;</code> in API calls.
       </p>
     </div>
   );
