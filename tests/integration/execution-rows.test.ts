@@ -36,6 +36,7 @@ describe('writing executions in batches', () => {
       costUsd: '0.0001234567',
       output: 'Hello',
       error: null,
+      apiKeyId: '01a23a64-8d24-7003-a35e-000000000001',
       traceId: 'trace',
       spanId: 'span',
       createdAt,
@@ -62,11 +63,12 @@ describe('writing executions in batches', () => {
   it('stores metric values to the last bit and replaces a repeated (execution, name)', async () => {
     const execution = base();
     await insertExecutions(getDb(), [execution]);
-    const values = [0.1 + 0.2, 1e-300, -123456.789, 2 ** 53 + 2];
+    // The largest magnitude the value check allows, at full precision.
+    const values = [0.1 + 0.2, 1e-300, -123456.789, 1e15 - 0.125];
     const write = (value: number, name: string) => ({ executionId: execution.id, name, value, experimentId: null, variant: null });
     await upsertMetrics(getDb(), values.map((v, i) => write(v, `m${i}`)));
     await upsertMetrics(getDb(), [write(42, 'm0')]);
     const rows = await getDb().select().from(executionMetrics).where(eq(executionMetrics.executionId, execution.id));
-    expect(Object.fromEntries(rows.map((r) => [r.name, r.value]))).toEqual({ m0: 42, m1: 1e-300, m2: -123456.789, m3: 2 ** 53 + 2 });
+    expect(Object.fromEntries(rows.map((r) => [r.name, r.value]))).toEqual({ m0: 42, m1: 1e-300, m2: -123456.789, m3: 1e15 - 0.125 });
   });
 });

@@ -23,7 +23,7 @@ describe('errors of a database that cannot be reached', () => {
   });
 
   it('leaves a model provider that cannot be reached alone: its fetch error is not the database', () => {
-    const fetchFailed = new TypeError('fetch failed', { cause: withCode('connect ECONNREFUSED 10.0.0.1:443', 'ECONNREFUSED') });
+    const fetchFailed = new TypeError('fetch failed', { cause: withCode('connect ECONNREFUSED 127.0.0.1:9', 'ECONNREFUSED') });
     expect(toErrorBody(fetchFailed).status).toBe(500);
   });
 
