@@ -175,7 +175,7 @@ export const demoExperiments: DemoExperiment[] = [
     guardrailMetrics: [{ name: 'latency_ms', type: 'continuous', direction: 'decrease', tolerance: 0.1 }],
     minSampleSize: 800,
     traffic: {
-      units: 1_600,
+      units: 2_400,
       seed: 11,
       rates: { control: 0.78, 'few-shot': 0.85 },
       continuous: { metric: 'latency_ms', means: { control: 410, 'few-shot': 430 } },

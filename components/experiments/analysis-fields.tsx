@@ -1,12 +1,14 @@
 'use client';
 import type { ExperimentDraft, FieldErrors, Method } from './experiment-draft';
+import { DEFAULT_LOSS_THRESHOLD, share } from './analysis-method';
 import { SampleSizeCalculator } from './sample-size-calculator';
 import { TextField } from '@/components/console/form-field';
 
+// Sequential first: it is the default, and the only one that stays valid however often the results are read.
 const methods: { value: Method; title: string; hint: string }[] = [
-  { value: 'frequentist', title: 'Frequentist', hint: 'Classic t- and z-tests: decide once the minimum sample size is reached; looking earlier inflates false positives.' },
-  { value: 'sequential', title: 'Sequential', hint: 'Always-valid intervals: safe to check every day and stop as soon as it is clear, at the price of wider intervals.' },
-  { value: 'bayesian', title: 'Bayesian', hint: 'Leads with the chance each variant beats the control and the expected loss of shipping it.' },
+  { value: 'sequential', title: 'Sequential (peeking-safe)', hint: 'Always-valid intervals: check the results any day and stop as soon as they are clear, at the price of somewhat wider intervals.' },
+  { value: 'frequentist', title: 'Fixed horizon', hint: 'Classic t- and z-tests, valid only once every variant reaches the planned sample; reading them earlier inflates false positives.' },
+  { value: 'bayesian', title: 'Bayesian', hint: `Ships when the chance to beat the control exceeds 1 − alpha and the expected loss of shipping is below ${share(DEFAULT_LOSS_THRESHOLD)} of the control.` },
 ];
 
 type Props = {
@@ -48,11 +50,11 @@ export function AnalysisFields({ draft, errors, onChange: set, locked = {} }: Pr
         />
         <TextField
           id="experiment-min-sample"
-          label="Minimum sample size per variant"
+          label="Planned sample per variant (units)"
           inputMode="numeric"
           value={draft.minSampleSize}
           error={errors.minSampleSize}
-          hint={locked.minSampleSize ?? 'No winner is recommended before every variant has this many executions.'}
+          hint={locked.minSampleSize ?? 'Units (distinct unitIds) per variant. No winner is recommended before every variant has this many; a fixed-horizon test is read only then.'}
           disabled={Boolean(locked.minSampleSize)}
           onChange={(e) => set({ minSampleSize: e.target.value })}
           data-testid="experiment-min-sample-size"

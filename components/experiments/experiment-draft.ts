@@ -11,7 +11,10 @@ export type Direction = 'increase' | 'decrease';
 export type Method = NewExperimentInput['method'];
 
 export type VariantDraft = { key: string; version: string; weight: string; override: boolean; provider: string; model: string; temperature: string };
-export type MetricDraft = { name: string; type: MetricType; direction: Direction };
+export type MetricPer = 'unit' | 'execution';
+export type MetricAggregate = 'mean' | 'sum';
+/** `per` and `aggregate` always hold a choice (the defaults); the input leaves out what does not apply. */
+export type MetricDraft = { name: string; type: MetricType; direction: Direction; per: MetricPer; aggregate: MetricAggregate };
 export type GuardrailDraft = MetricDraft & { tolerance: string };
 
 export type ExperimentDraft = {
@@ -23,6 +26,8 @@ export type ExperimentDraft = {
   control: number;
   coverage: string;
   salt: string;
+  /** A GrowthBook condition as JSON text; blank: every unit. */
+  targeting: string;
   primaryMetric: MetricDraft;
   guardrails: GuardrailDraft[];
   method: Method;
@@ -50,6 +55,16 @@ export function variantsFor(prompt: PromptChoice | undefined): VariantDraft[] {
   return [control, newVariant([control], prompt?.latestVersion)];
 }
 
+/** A metric with the defaults: analysed per unit, a unit's value the mean of its values. */
+export function newMetric(m: { name: string; type: MetricType; direction: Direction; per?: MetricPer; aggregate?: MetricAggregate }): MetricDraft {
+  return { name: m.name, type: m.type, direction: m.direction, per: m.per ?? 'unit', aggregate: m.aggregate ?? 'mean' };
+}
+
+/** The spec the service takes: `aggregate` only where it means something (a continuous metric per unit). */
+function metricInput(m: MetricDraft) {
+  return { name: m.name.trim(), type: m.type, direction: m.direction, per: m.per, ...(m.per === 'unit' && m.type === 'continuous' ? { aggregate: m.aggregate } : {}) };
+}
+
 export function emptyDraft(prompt: PromptChoice | undefined): ExperimentDraft {
   return {
     key: '',
@@ -60,9 +75,10 @@ export function emptyDraft(prompt: PromptChoice | undefined): ExperimentDraft {
     control: 0,
     coverage: '100',
     salt: '',
-    primaryMetric: { name: 'conversion', type: 'binary', direction: 'increase' },
+    targeting: '',
+    primaryMetric: newMetric({ name: 'conversion', type: 'binary', direction: 'increase' }),
     guardrails: [],
-    method: 'frequentist',
+    method: 'sequential',
     alpha: '0.05',
     minSampleSize: '100',
   };
@@ -87,8 +103,9 @@ export function draftFromExperiment(e: ExperimentView, overrides: Partial<Experi
     control: Math.max(0, e.variants.findIndex((v) => v.control)),
     coverage: String(+(e.coverage * 100).toFixed(4)),
     salt: e.salt,
-    primaryMetric: { ...e.primaryMetric },
-    guardrails: e.guardrailMetrics.map((g) => ({ ...g, tolerance: String(+(g.tolerance * 100).toFixed(4)) })),
+    targeting: e.targeting ? JSON.stringify(e.targeting, null, 2) : '',
+    primaryMetric: newMetric(e.primaryMetric),
+    guardrails: e.guardrailMetrics.map((g) => ({ ...newMetric(g), tolerance: String(+(g.tolerance * 100).toFixed(4)) })),
     method: e.method,
     alpha: String(e.alpha),
     minSampleSize: String(e.minSampleSize),
@@ -150,11 +167,10 @@ export function parseDraft(d: ExperimentDraft): Parsed {
   const alpha = numberField(d.alpha, 'alpha', 'Alpha', errors, (n) => n > 0 && n < 0.5, 'must be between 0 and 0.5');
   const minSampleSize = numberField(d.minSampleSize, 'minSampleSize', 'The minimum sample size', errors, (n) => Number.isInteger(n) && n >= 1, 'must be a whole number of at least 1');
   const guardrailMetrics = d.guardrails.map((g, i) => ({
-    name: g.name.trim(),
-    type: g.type,
-    direction: g.direction,
+    ...metricInput(g),
     tolerance: numberField(g.tolerance, `guardrailMetrics.${i}.tolerance`, 'The tolerance', errors, (n) => n >= 0 && n <= 1000, 'must be between 0 and 1000%') / 100,
   }));
+  const targeting = parseTargeting(d.targeting, errors);
   const raw = {
     key: d.key.trim(),
     prompt: d.prompt,
@@ -163,7 +179,8 @@ export function parseDraft(d: ExperimentDraft): Parsed {
     variants,
     coverage: coverage / 100,
     salt: d.salt.trim() || undefined,
-    primaryMetric: { ...d.primaryMetric, name: d.primaryMetric.name.trim() },
+    targeting,
+    primaryMetric: metricInput(d.primaryMetric),
     guardrailMetrics,
     minSampleSize,
     alpha,
@@ -172,12 +189,24 @@ export function parseDraft(d: ExperimentDraft): Parsed {
   const parsed = newExperimentInput.safeParse(raw);
   if (!parsed.success) {
     for (const issue of parsed.error.issues) {
-      const path = issue.path.join('.');
-      if (!errors[path]) errors[path] = sentence(issue.message);
+      // One field holds the whole condition: its message names the place inside the condition.
+      const inside = issue.path[0] === 'targeting' ? issue.path.slice(1).join('.') : null;
+      const path = inside === null ? issue.path.join('.') : 'targeting';
+      if (!errors[path]) errors[path] = inside ? `${inside}: ${issue.message}` : sentence(issue.message);
     }
   }
   if (Object.keys(errors).length > 0 || !parsed.success) return { ok: false, errors };
   return { ok: true, input: parsed.data };
+}
+
+function parseTargeting(raw: string, errors: FieldErrors): unknown {
+  if (raw.trim() === '') return null;
+  try {
+    return JSON.parse(raw);
+  } catch {
+    errors.targeting = 'Targeting must be JSON, such as {"country": {"$in": ["DE", "FR"]}}.';
+    return undefined;
+  }
 }
 
 const sentence = (m: string) => {

@@ -13,6 +13,7 @@ import { keyFromName, parseDraft, variantsFor, type ExperimentDraft, type FieldE
 import { AnalysisFields } from './analysis-fields';
 import { MetricFields } from './metric-fields';
 import { VariantFields } from './variant-fields';
+import { TargetingField } from './targeting-field';
 import { FieldError, optional, TextField } from '@/components/console/form-field';
 
 type Props = {
@@ -185,6 +186,7 @@ export function ExperimentForm({ prompts, initial, mode }: Props) {
               data-testid="experiment-salt"
             />
           </div>
+          <TargetingField value={draft.targeting} error={errors.targeting} onChange={(targeting) => set({ targeting })} />
         </CardContent>
       </Card>
 

@@ -3,9 +3,8 @@ import { Timestamp } from '@/components/console/timestamp';
 import { promptPath } from '@/components/prompts/paths';
 import { Badge } from '@/components/ui/badge';
 import type { ExperimentView } from '@/lib/experiments/views';
+import { MethodBadge, methodInfoOf } from './analysis-method';
 import { StatusBadge } from './status-badge';
-
-const methodNames = { frequentist: 'frequentist', sequential: 'sequential (always valid)', bayesian: 'Bayesian' } as const;
 
 /** Breadcrumb, name, status, the prompt, how it is analysed and when it ran; `children` are the page's buttons. */
 export function ExperimentHeader({ experiment: e, children }: { experiment: ExperimentView; children?: React.ReactNode }) {
@@ -22,6 +21,7 @@ export function ExperimentHeader({ experiment: e, children }: { experiment: Expe
           <div className="flex flex-wrap items-center gap-2">
             <h1 className="text-xl font-semibold tracking-tight break-words sm:text-2xl">{e.name}</h1>
             <StatusBadge status={e.status} testId="experiment-status" />
+            <MethodBadge info={methodInfoOf(e)} />
             {e.winner && (
               <Badge variant="success" data-testid="experiment-winner">
                 winner: {e.winner}
@@ -33,7 +33,7 @@ export function ExperimentHeader({ experiment: e, children }: { experiment: Expe
             <Link href={promptPath(e.prompt)} className="font-mono text-primary hover:underline" data-testid="experiment-prompt-link">
               {e.prompt}
             </Link>{' '}
-            · {methodNames[e.method]}, alpha {e.alpha} · created by {e.createdBy}
+            · alpha {e.alpha} · created by {e.createdBy}
           </p>
           <p className="text-xs text-muted-foreground">
             {e.startedAt ? (

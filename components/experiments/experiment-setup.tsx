@@ -2,7 +2,7 @@ import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from '@
 import type { ExperimentView } from '@/lib/experiments/views';
 import { percent } from './figures';
 
-/** What the experiment serves: variants with versions, shares and model overrides, coverage and salt. */
+/** What the experiment serves: variants with versions, shares and model overrides, coverage, targeting and salt. */
 export function ExperimentSetup({ experiment: e }: { experiment: ExperimentView }) {
   const total = e.variants.reduce((a, v) => a + v.weight, 0);
   return (
@@ -41,6 +41,17 @@ export function ExperimentSetup({ experiment: e }: { experiment: ExperimentView 
       <dl className="grid grid-cols-[auto_1fr] gap-x-4 gap-y-1 text-xs">
         <dt className="text-muted-foreground">Coverage</dt>
         <dd>{percent(e.coverage)} of units; the others get production</dd>
+        <dt className="text-muted-foreground">Targeting</dt>
+        <dd data-testid="experiment-targeting-view">
+          {e.targeting ? (
+            <>
+              <code className="font-mono break-all">{JSON.stringify(e.targeting)}</code>
+              <span className="block text-muted-foreground">units whose attributes do not match get production</span>
+            </>
+          ) : (
+            'every unit'
+          )}
+        </dd>
         <dt className="text-muted-foreground">Salt</dt>
         <dd className="font-mono break-all">{e.salt}</dd>
         <dt className="text-muted-foreground">Primary metric</dt>
@@ -54,7 +65,7 @@ export function ExperimentSetup({ experiment: e }: { experiment: ExperimentView 
             : e.guardrailMetrics.map((g) => `${g.name} (${g.type}, ${g.direction}, ${percent(g.tolerance, 0)} tolerated)`).join('; ')}
         </dd>
         <dt className="text-muted-foreground">Minimum sample</dt>
-        <dd>{e.minSampleSize.toLocaleString('en-US')} executions per variant</dd>
+        <dd>{e.minSampleSize.toLocaleString('en-US')} units per variant</dd>
       </dl>
     </div>
   );

@@ -46,3 +46,16 @@ export function age(iso: string, now = Date.now()): string {
   if (hours < 48) return `${hours} h`;
   return `${Math.floor(hours / 24)} d`;
 }
+
+type Summary = { type: 'binary'; rate: number | null } | { type: 'continuous'; mean: number | null } | { type: 'ratio'; ratio: number | null };
+
+/** A variant's estimate of a metric: its rate, its mean of per-unit values, or its ratio. */
+export function estimateOf(s: Summary | undefined): number | null {
+  if (!s) return null;
+  return s.type === 'binary' ? s.rate : s.type === 'ratio' ? s.ratio : s.mean;
+}
+
+/** A binary metric's estimate (a rate, per unit or per execution) reads as a percentage; the others in their own units. */
+export function estimate(metricType: 'binary' | 'continuous', x: number | null): string {
+  return metricType === 'binary' ? percent(x, 2) : amount(x);
+}

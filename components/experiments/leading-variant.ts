@@ -1,8 +1,9 @@
-import type { ExperimentResults, MetricSummary } from '@/lib/experiments/results';
+import type { ExperimentResults } from '@/lib/experiments/results';
+import { estimateOf } from './figures';
 
 export type Leader = {
   variant: string;
-  /** the primary metric's rate or mean for that variant */
+  /** the primary metric's rate, mean or ratio for that variant */
   estimate: number | null;
   metricType: 'binary' | 'continuous';
   /** relative effect against the control, when the leader is a treatment */
@@ -10,8 +11,6 @@ export type Leader = {
   significant: boolean;
   declared: boolean;
 };
-
-const estimateOf = (s: MetricSummary | undefined) => (!s ? null : s.type === 'binary' ? s.rate : s.mean);
 
 /**
  * The variant ahead on the primary metric: the declared winner when there is one, else the
@@ -38,7 +37,8 @@ export function leadingVariant(results: ExperimentResults): Leader | null {
     estimate: best.estimate,
     metricType: primary.metric.type,
     relativeDiff: comparison?.relativeDiff ?? null,
-    significant: comparison?.better ?? false,
+    // A fixed-horizon test before its planned sample is not final: no "significant" in the list yet.
+    significant: (comparison?.better ?? false) && (results.analysis.method !== 'frequentist' || results.sampleSizeReached),
     declared: winner !== null,
   };
 }

@@ -3,7 +3,7 @@ import { PlusIcon, Trash2Icon } from 'lucide-react';
 import { Button } from '@/components/ui/button';
 import { Label } from '@/components/ui/label';
 import { NativeSelect } from '@/components/ui/native-select';
-import type { Direction, FieldErrors, GuardrailDraft, MetricDraft, MetricType } from './experiment-draft';
+import { newMetric, type Direction, type FieldErrors, type GuardrailDraft, type MetricAggregate, type MetricDraft, type MetricPer, type MetricType } from './experiment-draft';
 import { TextField } from '@/components/console/form-field';
 
 const MAX_GUARDRAILS = 10;
@@ -63,6 +63,52 @@ function MetricRow({ id, value, errors, path, primary, onChange }: {
   );
 }
 
+const perHelp: Record<MetricPer, string> = {
+  unit: 'One value per unit (user): n counts units, so a user with many executions weighs as much as one with few.',
+  execution: 'A ratio over all executions of the units (e.g. clicks per execution), its variance by the delta method over units.',
+};
+
+const aggregateHelp: Record<MetricAggregate, string> = {
+  mean: 'The unit’s mean of its values; units that reported none are left out.',
+  sum: 'The unit’s total (e.g. revenue per user); units that reported none count 0.',
+};
+
+/** How a metric is analysed: per unit (the default) or as a ratio per execution, and for continuous per-unit metrics the unit's mean or sum. */
+function MetricAnalysis({ id, value, primary, onChange }: { id: string; value: MetricDraft; primary?: boolean; onChange: (value: MetricDraft) => void }) {
+  const perUnitContinuous = value.per === 'unit' && value.type === 'continuous';
+  return (
+    <div className="col-span-full grid gap-3 sm:grid-cols-2">
+      <div className="grid content-start gap-1">
+        <Label htmlFor={`${id}-per`} className="text-xs">
+          Analyse per
+        </Label>
+        <NativeSelect id={`${id}-per`} value={value.per} onChange={(e) => onChange({ ...value, per: e.target.value as MetricPer })} data-testid={primary ? 'metric-per' : undefined}>
+          <option value="unit">unit (default)</option>
+          <option value="execution">execution (ratio)</option>
+        </NativeSelect>
+        <p className="text-xs text-muted-foreground">{perHelp[value.per]}</p>
+      </div>
+      {perUnitContinuous && (
+        <div className="grid content-start gap-1">
+          <Label htmlFor={`${id}-aggregate`} className="text-xs">
+            Unit value
+          </Label>
+          <NativeSelect
+            id={`${id}-aggregate`}
+            value={value.aggregate}
+            onChange={(e) => onChange({ ...value, aggregate: e.target.value as MetricAggregate })}
+            data-testid={primary ? 'metric-aggregate' : undefined}
+          >
+            <option value="mean">mean (default)</option>
+            <option value="sum">sum</option>
+          </NativeSelect>
+          <p className="text-xs text-muted-foreground">{aggregateHelp[value.aggregate]}</p>
+        </div>
+      )}
+    </div>
+  );
+}
+
 type Props = {
   primary: MetricDraft;
   guardrails: GuardrailDraft[];
@@ -84,6 +130,7 @@ export function MetricFields({ primary, guardrails, errors, onPrimary, onGuardra
         </p>
         <div className="grid gap-3 sm:grid-cols-3">
           <MetricRow id="primary-metric" value={primary} errors={errors} path="primaryMetric" primary onChange={onPrimary} />
+          <MetricAnalysis id="primary-metric" value={primary} primary onChange={onPrimary} />
         </div>
       </fieldset>
       <fieldset className="grid gap-2" disabled={Boolean(locked.guardrails)}>
@@ -108,6 +155,7 @@ export function MetricFields({ primary, guardrails, errors, onPrimary, onGuardra
                 <Trash2Icon />
               </Button>
             </div>
+            <MetricAnalysis id={`guardrail-${i}`} value={g} onChange={(m) => update(i, m)} />
           </div>
         ))}
         <div>
@@ -116,7 +164,7 @@ export function MetricFields({ primary, guardrails, errors, onPrimary, onGuardra
             variant="outline"
             size="sm"
             disabled={guardrails.length >= MAX_GUARDRAILS}
-            onClick={() => onGuardrails([...guardrails, { name: '', type: 'continuous', direction: 'decrease', tolerance: '5' }])}
+            onClick={() => onGuardrails([...guardrails, { ...newMetric({ name: '', type: 'continuous', direction: 'decrease' }), tolerance: '5' }])}
             data-testid="add-guardrail"
           >
             <PlusIcon /> Add guardrail

@@ -3,14 +3,24 @@ import type { ExperimentResults } from '@/lib/experiments/results';
 import { count, percent } from './figures';
 import { variantColor } from './palette';
 
-/** Executions per variant against the minimum sample size, and each variant's share of traffic against its weight. */
-export function SampleProgress({ variants }: { variants: ExperimentResults['variants'] }) {
-  const total = variants.reduce((a, v) => a + v.executions, 0);
+type Props = {
+  variants: ExperimentResults['variants'];
+  /** What was randomised: units (unitIds), or requests when no execution carries a unitId. */
+  population?: ExperimentResults['analysis']['population'];
+};
+
+/**
+ * Units per variant against the planned sample (units are what is randomised, so they are what
+ * the sample counts; executions are secondary), and each variant's share of units against its weight.
+ */
+export function SampleProgress({ variants, population = 'units' }: Props) {
+  const noun = population === 'requests' ? 'requests' : 'units';
+  const total = variants.reduce((a, v) => a + v.units, 0);
   const weights = variants.reduce((a, v) => a + v.weight, 0);
   return (
     <ul className="grid gap-3">
       {variants.map((v, i) => {
-        const done = v.target > 0 ? Math.min(1, v.executions / v.target) : 1;
+        const done = v.target > 0 ? Math.min(1, v.units / v.target) : 1;
         return (
           <li key={v.key} className="grid gap-1" data-testid={`variant-progress-${v.key}`}>
             <div className="flex flex-wrap items-center gap-1.5 text-sm">
@@ -23,16 +33,18 @@ export function SampleProgress({ variants }: { variants: ExperimentResults['vari
             <div
               className="h-2.5 w-full overflow-hidden rounded-full bg-muted"
               role="progressbar"
-              aria-label={`${v.key}: ${v.executions} of ${v.target} executions`}
+              aria-label={`${v.key}: ${v.units} of ${v.target} ${noun}`}
               aria-valuemin={0}
               aria-valuemax={v.target}
-              aria-valuenow={Math.min(v.executions, v.target)}
+              aria-valuenow={Math.min(v.units, v.target)}
             >
               <div className="h-full rounded-full transition-[width]" style={{ width: `${done * 100}%`, backgroundColor: variantColor(i) }} />
             </div>
             <p className="text-xs text-muted-foreground tabular-nums">
-              {count(v.executions)} / {count(v.target)} executions · {total > 0 ? percent(v.executions / total) : '—'} of traffic (expected{' '}
-              {percent(v.weight / weights)})
+              <span className="font-medium text-foreground" data-testid={`variant-units-${v.key}`}>
+                {count(v.units)} / {count(v.target)} {noun}
+              </span>{' '}
+              · {count(v.executions)} executions · {total > 0 ? percent(v.units / total) : '—'} of {noun} (expected {percent(v.weight / weights)})
             </p>
           </li>
         );

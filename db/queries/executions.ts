@@ -26,6 +26,7 @@ const executionRecord: { [K in keyof Required<NewExecution>]: string } = {
   source: 'text',
   variables: 'jsonb',
   metadata: 'jsonb',
+  attributes: 'jsonb',
   sessionId: 'text',
   messages: 'jsonb',
   provider: 'text',
@@ -111,9 +112,16 @@ export async function updateExecution(conn: Conn, id: string, set: Partial<NewEx
   return row;
 }
 
-export type MetricWrite = { executionId: string; name: string; value: number; experimentId: string | null; variant: string | null };
+export type MetricWrite = { executionId: string; name: string; value: number; experimentId: string | null; variant: string | null; unitId: string | null };
 
-const metricRecord: Record<keyof MetricWrite, string> = { executionId: 'uuid', name: 'text', value: 'double precision', experimentId: 'uuid', variant: 'text' };
+const metricRecord: Record<keyof MetricWrite, string> = {
+  executionId: 'uuid',
+  name: 'text',
+  value: 'double precision',
+  experimentId: 'uuid',
+  variant: 'text',
+  unitId: 'text',
+};
 const insertMetricsSql = recordsetInsert<MetricWrite>(executionMetrics, metricRecord, {});
 
 /** Last write wins per (execution, name): a repeated report replaces, never double-counts. */
@@ -125,7 +133,7 @@ export async function upsertMetrics(conn: Conn, rows: MetricWrite[]) {
 export async function getExecutionsByIds(conn: Conn, ids: string[]) {
   if (ids.length === 0) return [];
   return conn
-    .select({ id: executions.id, experimentId: executions.experimentId, variant: executions.variant })
+    .select({ id: executions.id, experimentId: executions.experimentId, variant: executions.variant, unitId: executions.unitId })
     .from(executions)
     .where(inArray(executions.id, ids));
 }

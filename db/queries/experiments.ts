@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, getTableColumns, sql } from 'drizzle-orm';
 import type { Conn } from '../client';
 import { experiments, experimentVariants, prompts } from '../schema';
 import { rowsOf } from './prompts';
@@ -63,9 +63,7 @@ export function listExperiments(conn: Conn, filter: { status?: ExperimentRow['st
 }
 
 function tableColumns() {
-  const { id, key, name, hypothesis, promptId, status, coverage, salt, primaryMetric, guardrailMetrics, minSampleSize, alpha, method, winner, createdBy, createdAt, startedAt, stoppedAt } =
-    experiments;
-  return { id, key, name, hypothesis, promptId, status, coverage, salt, primaryMetric, guardrailMetrics, minSampleSize, alpha, method, winner, createdBy, createdAt, startedAt, stoppedAt };
+  return getTableColumns(experiments);
 }
 
 /** Executions and units (distinct unit ids; an execution without one is a unit of its own) per experiment. */

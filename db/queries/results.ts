@@ -1,85 +1,188 @@
-import { sql } from 'drizzle-orm';
+import { type SQL, sql } from 'drizzle-orm';
 import type { Conn } from '../client';
 import { rowsOf } from './prompts';
 
-export type VariantAggregate = {
+/**
+ * 'units': executions with a unitId, one observation per unit (assignment is per unit).
+ * 'requests': executions without one, randomised per request, so each is its own unit. The two
+ * are never pooled: a unit's repeated executions are correlated, a request's are not.
+ */
+export type Population = 'units' | 'requests';
+
+/** Per variant (and segment): the units and their executions. */
+export type ExposureAggregate = {
+  population: Population;
+  /** The unit's value of the breakdown attribute (its first one), when results are broken down. */
+  segment: string | null;
   variant: string;
-  metric: string | null;
-  /** Executions (metric null); rows of a continuous metric; for a binary metric, its positive rows only. */
-  n: number;
-  positives: number;
-  sum: number;
-  sumSquares: number;
-  /** Rows left out because their value is outside the range the results can add up. */
-  ignored?: number;
+  units: number;
+  /** Σ e over units, e = the unit's executions; and Σ e². */
+  executions: number;
+  executionsSquares: number;
 };
 
-export type AggregatedMetric = { name: string; type: 'binary' | 'continuous' };
+/**
+ * Sums over units of the unit's values. For a unit with c reporting executions, s the sum of
+ * their values, p its positive values and e its executions:
+ * - converted: units with p > 0 (binary per unit);
+ * - sum, sumSquares: Σ s, Σ s² over all units (a unit without a value has s = 0);
+ * - valued, meanSum, meanSumSquares: units with c > 0, Σ s/c, Σ (s/c)²;
+ * - count, countSquares, sumCount: Σ c, Σ c², Σ s·c (continuous ratio: X = s, Y = c);
+ * - positives, positivesSquares, positivesExecutions: Σ p, Σ p², Σ p·e (binary ratio: X = p, Y = e).
+ * For a binary metric only positive values are read, so its s and c count positives only.
+ */
+export const unitSumFields = [
+  'converted',
+  'sum',
+  'sumSquares',
+  'valued',
+  'meanSum',
+  'meanSumSquares',
+  'count',
+  'countSquares',
+  'sumCount',
+  'positives',
+  'positivesSquares',
+  'positivesExecutions',
+] as const;
+export type UnitSums = Record<(typeof unitSumFields)[number], number>;
+
+/** Per variant, segment and metric; `ignored`: values outside ±1e15 (stored before that limit) left out. */
+export type MetricAggregate = { population: Population; segment: string | null; variant: string; metric: string; ignored: number } & UnitSums;
+
+export type ExperimentAggregates = { exposures: ExposureAggregate[]; metrics: MetricAggregate[] };
+
+export type AggregatedMetric = { name: string; type: 'binary' | 'continuous'; per?: 'unit' | 'execution' };
 
 // The CHECK execution_metrics_value_range (NOT VALID: rows written before it may lie outside).
-// Only values in it are added up, so Σx² cannot overflow float8 and fail the statement: one
-// stray 1e200 would otherwise make an experiment's results answer 500 forever.
+// Only values in it are added up, so Σx² cannot overflow float8 and fail the statement.
 const inRange = sql`value between -1e15 and 1e15`;
 
 /**
- * Per variant: executions (metric null), and per metric the count, the count of positive
- * values, Σx and Σx². One statement; the rows never leave the database. A binary metric needs
- * only its conversions (an execution without a positive value did not convert), so only its
- * rows with value > 0 are read: at a 10% rate that skips nine in ten of them.
+ * One statement per experiment. Executions with a unit are grouped by (variant, unit) and metric
+ * values by (metric, variant, unit), both in the order of their indexes, so Postgres streams
+ * them without hashing 10^6 keys; then both are summed by variant (and segment). Executions
+ * without a unit are their own units and need no grouping. The rows never leave the database.
+ * A binary metric needs only its positive values (a unit without one did not convert), so only
+ * rows with value > 0 are read, and only those units are joined to their execution counts.
+ * `variants` are the experiment's variant keys; `segment` names one attribute to break the results down by.
  */
-export async function aggregateExperiment(conn: Conn, experimentId: string, metrics: AggregatedMetric[]): Promise<VariantAggregate[]> {
+export async function aggregateExperiment(
+  conn: Conn,
+  experimentId: string,
+  variants: string[],
+  metrics: AggregatedMetric[],
+  segment?: string,
+): Promise<ExperimentAggregates> {
   // A name measured both ways (a spec mistake) is read in full.
-  const continuous = new Set(metrics.filter((m) => m.type === 'continuous').map((m) => m.name));
-  const binary = [...new Set(metrics.map((m) => m.name))].filter((name) => !continuous.has(name));
-  const list = (names: string[]) => (names.length > 0 ? sql.join(names.map((m) => sql`${m}`), sql`, `) : sql`null`);
-  const result = await conn.execute(sql`
-    select variant, null::text as metric, count(*)::float8 as n, 0::float8 as positives, 0::float8 as sum, 0::float8 as sum_squares,
-           0::float8 as ignored
-      from executions where experiment_id = ${experimentId}::uuid and variant is not null
-      group by variant
-    union all
-    select variant, name as metric, count(*) filter (where ${inRange})::float8, count(*) filter (where ${inRange} and value > 0)::float8,
-           coalesce(sum(value) filter (where ${inRange}), 0)::float8, coalesce(sum(value * value) filter (where ${inRange}), 0)::float8,
-           count(*) filter (where not (${inRange}))::float8
-      from execution_metrics
-     where experiment_id = ${experimentId}::uuid and variant is not null
-       and (name in (${list([...continuous])}) or (name in (${list(binary)}) and value > 0))
-      group by variant, name`);
-  return rowsOf<{ variant: string; metric: string | null; n: number; positives: number; sum: number; sum_squares: number; ignored: number }>(result).map((r) => ({
-    variant: r.variant,
-    metric: r.metric,
-    n: Number(r.n),
-    positives: Number(r.positives),
-    sum: Number(r.sum),
-    sumSquares: Number(r.sum_squares),
-    ignored: Number(r.ignored),
-  }));
-}
-
-/** `n` counts executions; `valued` counts those that reported the metric (continuous means divide by it). */
-export type TimelinePoint = { bucket: string; variant: string; n: number; valued: number; sum: number; positives: number };
-
-/** The primary metric per variant per time bucket, for the cumulative chart. */
-export async function experimentTimeline(conn: Conn, experimentId: string, metric: string, bucket: 'minute' | 'hour' | 'day'): Promise<TimelinePoint[]> {
-  const result = await conn.execute(sql`
-    with e as (
-      select date_trunc(${bucket}, created_at) as bucket, variant, count(*)::float8 as n
-        from executions where experiment_id = ${experimentId}::uuid and variant is not null group by 1, 2
+  const continuous = [...new Set(metrics.filter((m) => m.type === 'continuous').map((m) => m.name))];
+  const binary = [...new Set(metrics.map((m) => m.name))].filter((name) => !continuous.includes(name));
+  const list = (items: string[]) => (items.length > 0 ? sql.join(items.map((m) => sql`${m}`), sql`, `) : sql`null`);
+  const id = sql`${experimentId}::uuid`;
+  // A unit that sent several values of the attribute is placed by the least (min: one segment,
+  // whatever order rows are read in; units rarely change country mid-experiment).
+  const segmented = segment !== undefined;
+  // Units' execution counts are joined to their values only where needed: for a segment, or
+  // for a binary ratio metric's Σ p·e (positive units only). Otherwise both stream unjoined.
+  const joined = segmented || metrics.some((m) => m.type === 'binary' && m.per === 'execution');
+  const unitSegment = segmented ? sql`min(attributes ->> ${segment})` : sql`null::text`;
+  const rowSegment = segmented ? sql`attributes ->> ${segment}` : sql`null::text`;
+  const metricRows = (filter: SQL) => sql`
+      select name, variant, unit_id,
+             count(*) filter (where ${inRange})::float8 as c,
+             coalesce(sum(value) filter (where ${inRange}), 0)::float8 as s,
+             count(*) filter (where ${inRange} and value > 0)::float8 as p,
+             count(*) filter (where not (${inRange}))::float8 as ignored
+        from execution_metrics
+       where experiment_id = ${id} and variant is not null and unit_id is not null and ${filter}
+       group by name, variant, unit_id`;
+  const requestRows = (filter: SQL) => sql`
+      select x.name, x.variant, ${segmented ? sql`e.attributes ->> ${segment}` : sql`null::text`} as segment, x.value
+        from v join execution_metrics x on x.experiment_id = ${id} and x.variant = v.key and x.unit_id is null and ${filter}
+        ${segmented ? sql`join executions e on e.id = x.execution_id` : sql``}`;
+  const statement = sql`
+    -- Rows without a unit are found per variant: with the variant fixed, "unit_id is null" bounds
+    -- the index range instead of filtering every row of the experiment.
+    with v(key) as (
+      values ${sql.join(variants.map((key) => sql`(${key}::text)`), sql`, `)}
+    ), u as (
+      select variant, unit_id, ${unitSegment} as segment, count(*)::float8 as e
+        from executions where experiment_id = ${id} and variant is not null and unit_id is not null
+       group by variant, unit_id
     ), m as (
-      select date_trunc(${bucket}, x.created_at) as bucket, m.variant, count(*)::float8 as valued, coalesce(sum(m.value), 0)::float8 as sum,
-             count(*) filter (where m.value > 0)::float8 as positives
-        from execution_metrics m join executions x on x.id = m.execution_id
-       where m.experiment_id = ${experimentId}::uuid and m.name = ${metric} and m.value between -1e15 and 1e15 group by 1, 2
+      ${metricRows(sql`name in (${list(continuous)})`)}
+      union all
+      ${metricRows(sql`name in (${list(binary)}) and value > 0`)}
+    ), r as (
+      ${requestRows(sql`x.name in (${list(continuous)})`)}
+      union all
+      ${requestRows(sql`x.name in (${list(binary)}) and x.value > 0`)}
     )
-    select e.bucket, e.variant, e.n, coalesce(m.valued, 0) as valued, coalesce(m.sum, 0) as sum, coalesce(m.positives, 0) as positives
-      from e left join m on m.bucket = e.bucket and m.variant = e.variant
-     order by e.bucket`);
-  return rowsOf<{ bucket: Date | string; variant: string; n: number; valued: number; sum: number; positives: number }>(result).map((r) => ({
-    bucket: new Date(r.bucket).toISOString(),
-    variant: r.variant,
-    n: Number(r.n),
-    valued: Number(r.valued),
-    sum: Number(r.sum),
-    positives: Number(r.positives),
-  }));
+    select 'exposure' as kind, false as anonymous, segment, variant, null::text as metric, count(*)::float8 as units,
+           sum(e)::float8 as a1, sum(e * e)::float8 as a2, 0::float8 as a3, 0::float8 as a4, 0::float8 as a5, 0::float8 as a6,
+           0::float8 as a7, 0::float8 as a8, 0::float8 as a9, 0::float8 as a10, 0::float8 as a11, 0::float8 as a12, 0::float8 as a13
+      from u group by segment, variant
+    union all
+    select 'exposure', true, ${rowSegment}, x.variant, null, count(*)::float8, count(*)::float8, count(*)::float8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0
+      from v join executions x on x.experiment_id = ${id} and x.variant = v.key and x.unit_id is null
+     group by 3, 4
+    union all
+    select 'metric', false, ${segmented ? sql`u.segment` : sql`null::text`}, m.variant, m.name, 0,
+           count(*) filter (where m.p > 0)::float8, sum(m.s)::float8, sum(m.s * m.s)::float8,
+           count(*) filter (where m.c > 0)::float8, coalesce(sum(m.s / m.c) filter (where m.c > 0), 0)::float8,
+           coalesce(sum((m.s / m.c) * (m.s / m.c)) filter (where m.c > 0), 0)::float8,
+           sum(m.c)::float8, sum(m.c * m.c)::float8, sum(m.s * m.c)::float8,
+           sum(m.p)::float8, sum(m.p * m.p)::float8, ${joined ? sql`coalesce(sum(m.p * u.e), 0)::float8` : sql`0::float8`}, sum(m.ignored)::float8
+      from m ${segmented ? sql`join u on u.variant = m.variant and u.unit_id = m.unit_id` : joined ? sql`left join u on m.p > 0 and u.variant = m.variant and u.unit_id = m.unit_id` : sql``}
+     group by ${segmented ? sql`u.segment, ` : sql``}m.name, m.variant
+    union all
+    -- Per request: each value is its execution's, and the execution is the unit (c = e = 1).
+    select 'metric', true, segment, variant, name, 0,
+           count(*) filter (where ${inRange} and value > 0)::float8,
+           coalesce(sum(value) filter (where ${inRange}), 0)::float8, coalesce(sum(value * value) filter (where ${inRange}), 0)::float8,
+           count(*) filter (where ${inRange})::float8,
+           coalesce(sum(value) filter (where ${inRange}), 0)::float8, coalesce(sum(value * value) filter (where ${inRange}), 0)::float8,
+           count(*) filter (where ${inRange})::float8, count(*) filter (where ${inRange})::float8, coalesce(sum(value) filter (where ${inRange}), 0)::float8,
+           count(*) filter (where ${inRange} and value > 0)::float8, count(*) filter (where ${inRange} and value > 0)::float8,
+           count(*) filter (where ${inRange} and value > 0)::float8,
+           count(*) filter (where not (${inRange}))::float8
+      from r group by segment, variant, name`;
+  // Unjoined, both groupings stream in index order in a few MB. Joining 10^5 units by hash
+  // needs more than the default 4 MB of work memory, or it spills to disk (3× slower).
+  const result = joined
+    ? await conn.transaction(async (tx) => {
+        await tx.execute(sql`set local work_mem = '64MB'`);
+        return tx.execute(statement);
+      })
+    : await conn.execute(statement);
+
+  type Row = { kind: string; anonymous: boolean; segment: string | null; variant: string; metric: string | null; units: number } & Record<`a${number}`, number>;
+  const exposures: ExposureAggregate[] = [];
+  const out: MetricAggregate[] = [];
+  for (const r of rowsOf<Row>(result)) {
+    const base = { population: (r.anonymous ? 'requests' : 'units') as Population, segment: r.segment ?? null, variant: r.variant };
+    const a = (i: number) => Number(r[`a${i}`]);
+    if (r.kind === 'exposure') {
+      exposures.push({ ...base, units: Number(r.units), executions: a(1), executionsSquares: a(2) });
+      continue;
+    }
+    out.push({
+      ...base,
+      metric: r.metric!,
+      converted: a(1),
+      sum: a(2),
+      sumSquares: a(3),
+      valued: a(4),
+      meanSum: a(5),
+      meanSumSquares: a(6),
+      count: a(7),
+      countSquares: a(8),
+      sumCount: a(9),
+      positives: a(10),
+      positivesSquares: a(11),
+      positivesExecutions: a(12),
+      ignored: a(13),
+    });
+  }
+  return { exposures, metrics: out };
 }

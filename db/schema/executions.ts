@@ -26,6 +26,8 @@ export const executions = pgTable(
     source: text('source', { enum: executionSources }).notNull().default('resolve'),
     variables: jsonb('variables').$type<Record<string, unknown>>().notNull(),
     metadata: jsonb('metadata').$type<Record<string, unknown>>(),
+    // The unit's attributes as the application sent them (targeting, segments).
+    attributes: jsonb('attributes').$type<Record<string, unknown>>(),
     sessionId: text('session_id'),
     // What was sent to the model (rendered prompt plus any appended messages); null for resolve.
     messages: jsonb('messages').$type<{ role: string; content: string }[]>(),
@@ -46,7 +48,9 @@ export const executions = pgTable(
     completedAt: timestamp('completed_at', { withTimezone: true }),
   },
   (t) => [
-    index('executions_experiment_variant_idx').on(t.experimentId, t.variant),
+    // Results group an experiment's executions by variant then unit: read in that order from the
+    // index; the chart reads each unit's first time from it too, without the heap.
+    index('executions_experiment_unit_idx').on(t.experimentId, t.variant, t.unitId, t.createdAt),
     index('executions_prompt_created_idx').on(t.promptId, t.createdAt),
     index('executions_created_idx').on(t.createdAt),
   ],
@@ -61,14 +65,18 @@ export const executionMetrics = pgTable(
     // Copied from the execution so that results aggregate one table by (experiment, variant).
     experimentId: uuid('experiment_id'),
     variant: text('variant'),
+    // Copied too, so results group each unit's values without joining executions.
+    unitId: text('unit_id'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
     primaryKey({ columns: [t.executionId, t.name] }),
-    // Results read (experiment, metric, variant) ranges: with the value in the key they come from the
-    // index alone (once vacuumed), and a binary metric's conversions are the range value > 0.
-    index('execution_metrics_results_idx').on(t.experimentId, t.name, t.variant, t.value),
+    // Results group (experiment, metric) ranges by variant and unit: in this order, with the value
+    // in the key, they stream from the index alone (once vacuumed), never hashed or sorted.
+    index('execution_metrics_results_idx').on(t.experimentId, t.name, t.variant, t.unitId, t.value),
+    // A binary metric needs only its positive values: the same order, without the zeros.
+    index('execution_metrics_positive_idx').on(t.experimentId, t.name, t.variant, t.unitId, t.value).where(sql`${t.value} > 0`),
     // Squares of values up to 1e15 summed over a billion rows stay far from float8's limit,
     // so the results' aggregate cannot overflow.
     check('execution_metrics_value_range', sql`${t.value} between -1e15 and 1e15`),

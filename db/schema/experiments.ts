@@ -6,7 +6,21 @@ import { prompts } from './prompts';
 export const experimentStatuses = ['draft', 'running', 'paused', 'completed'] as const;
 export const analysisMethods = ['frequentist', 'sequential', 'bayesian'] as const;
 
-export type MetricSpec = { name: string; type: 'binary' | 'continuous'; direction: 'increase' | 'decrease' };
+/**
+ * `per`: 'unit' (default) aggregates each unit's executions into one value (binary: any positive;
+ * continuous: `aggregate`, the unit's mean (default) or sum), so n counts units; 'execution' is a
+ * ratio metric (Σ numerator / Σ denominator over units, delta method): the share of executions
+ * that converted, or the mean value per reporting execution.
+ */
+export type MetricSpec = {
+  name: string;
+  type: 'binary' | 'continuous';
+  direction: 'increase' | 'decrease';
+  per?: 'unit' | 'execution';
+  aggregate?: 'mean' | 'sum';
+};
+/** A GrowthBook condition (MongoDB-style query over the unit's attributes). */
+export type TargetingCondition = Record<string, unknown>;
 export type GuardrailSpec = MetricSpec & { tolerance: number };
 
 export const experiments = pgTable(
@@ -26,7 +40,12 @@ export const experiments = pgTable(
     guardrailMetrics: jsonb('guardrail_metrics').$type<GuardrailSpec[]>().notNull().default([]),
     minSampleSize: integer('min_sample_size').notNull().default(100),
     alpha: doublePrecision('alpha').notNull().default(0.05),
-    method: text('method', { enum: analysisMethods }).notNull().default('frequentist'),
+    // Sequential by default: results are watched live, and only always-valid intervals allow that.
+    method: text('method', { enum: analysisMethods }).notNull().default('sequential'),
+    // Fixed when the experiment starts (2 × minimum sample), never from the data seen.
+    sequentialTuning: doublePrecision('sequential_tuning'),
+    // Only units whose attributes match take part; null = everyone in coverage.
+    targeting: jsonb('targeting').$type<TargetingCondition>(),
     winner: text('winner'),
     createdBy: text('created_by').notNull(),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),

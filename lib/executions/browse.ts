@@ -104,6 +104,8 @@ export type ExecutionDetail = ExecutionSummary & {
   sticky: boolean;
   sessionId: string | null;
   variables: Record<string, unknown>;
+  /** The unit's attributes as sent (targeting); null when none were. */
+  attributes: Record<string, unknown> | null;
   metadata: Record<string, unknown> | null;
   sent: SentPrompt;
   output: string | null;
@@ -131,6 +133,7 @@ export async function getExecutionDetail(actor: Actor, id: string): Promise<Exec
     sticky: e.sticky,
     sessionId: e.sessionId,
     variables: e.variables,
+    attributes: e.attributes ?? null,
     metadata: e.metadata,
     sent: await sentPrompt(e),
     output: e.output,

@@ -57,7 +57,7 @@ export async function recordMetrics(items: MetricItem[]) {
       tx,
       [...latest.values()].map((i) => {
         const e = found.get(i.executionId)!;
-        return { executionId: i.executionId, name: i.name, value: i.value, experimentId: e.experimentId, variant: e.variant };
+        return { executionId: i.executionId, name: i.name, value: i.value, experimentId: e.experimentId, variant: e.variant, unitId: e.unitId };
       }),
     );
     return { recorded: latest.size };

@@ -52,6 +52,7 @@ export async function resolvePrompt(name: string, input: ResolveInput, options: 
     source: 'resolve',
     variables: input.variables,
     metadata: input.metadata ?? null,
+    attributes: input.attributes ?? null,
     sessionId: input.sessionId ?? null,
     provider: modelConfig.provider ?? null,
     model: modelConfig.model ?? null,

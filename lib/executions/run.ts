@@ -70,6 +70,7 @@ export async function prepareRun(name: string, input: ResolveInput, options: Run
       source: options.source ?? 'run',
       variables: input.variables,
       metadata: input.metadata ?? null,
+      attributes: input.attributes ?? null,
       sessionId: input.sessionId ?? null,
       apiKeyId: apiKeyIdOf(options.actor),
     },

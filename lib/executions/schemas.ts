@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { int4 } from '@/lib/api/int4';
 import { metricName } from '@/lib/experiments/schemas';
+import { unitAttributes } from '@/lib/experiments/targeting';
 import { labelName } from '@/lib/prompts/schemas';
 
 export const resolveInput = z.object({
@@ -9,6 +10,7 @@ export const resolveInput = z.object({
   label: labelName.optional(),
   metadata: z.record(z.string(), z.unknown()).optional(),
   sessionId: z.string().min(1).max(256).optional().describe('groups executions of one conversation; sent to Phoenix as session.id'),
+  attributes: unitAttributes.optional(),
 });
 
 export const runInput = resolveInput.extend({

@@ -1,6 +1,7 @@
 import type { PromptRow, VersionRow } from '@/db/queries/prompts';
 import type { ModelConfig } from '@/db/schema';
 import { assignVariant, runningExperiment } from '@/lib/experiments/serving';
+import type { UnitAttributes } from '@/lib/experiments/targeting';
 import { servedVersion } from '@/lib/prompts/rendering';
 import { render, type Rendered } from '@/lib/prompts/templates';
 import { compiledVersion } from '@/lib/prompts/versions';
@@ -15,7 +16,7 @@ export type Served = {
   modelConfig: ModelConfig;
 };
 
-export type ServeInput = { unitId?: string; variables: Record<string, unknown>; label?: string };
+export type ServeInput = { unitId?: string; variables: Record<string, unknown>; label?: string; attributes?: UnitAttributes };
 
 /**
  * Steps 1–3 of the serving path: the running experiment's variant for the unit (or the label),
@@ -24,7 +25,8 @@ export type ServeInput = { unitId?: string; variables: Record<string, unknown>; 
  */
 export async function servePrompt(name: string, input: ServeInput, pin?: { version: number }): Promise<Served> {
   const experiment = pin ? null : await runningExperiment(name);
-  const variant = experiment ? assignVariant(experiment, input.unitId) : null;
+  // A unit the experiment does not target, or outside its coverage, gets the label (not the control).
+  const variant = experiment ? assignVariant(experiment, input.unitId, input.attributes) : null;
   const label = variant || pin ? null : (input.label ?? 'production');
   const selector = pin ?? (variant ? { version: variant.version } : { label: label! });
   const { prompt, row } = await servedVersion(name, selector);

@@ -44,7 +44,17 @@ export function assertPlanEditable(actor: Actor, row: ExperimentRow, input: Edit
 
 // jsonb does not keep key order, so objects compare by their sorted keys.
 function sameValue(a: unknown, b: unknown): boolean {
-  return canonical(a) === canonical(b);
+  return canonical(withMetricDefaults(a)) === canonical(withMetricDefaults(b));
+}
+
+// A metric spec stored before `per`/`aggregate` existed means what the defaults mean: a form
+// sending them back spells out the same plan, not a change.
+function withMetricDefaults(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(withMetricDefaults);
+  if (!value || typeof value !== 'object' || !('type' in value) || !('name' in value)) return value;
+  const spec = value as { type: string; per?: string; aggregate?: string };
+  const per = spec.per ?? 'unit';
+  return { ...spec, per, aggregate: spec.type === 'continuous' && per === 'unit' ? (spec.aggregate ?? 'mean') : undefined };
 }
 
 function canonical(value: unknown): string {

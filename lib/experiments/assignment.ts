@@ -1,9 +1,11 @@
-// Variant assignment by hashing, bit-for-bit GrowthBook's hash version 2, so that any
-// GrowthBook-style client reproduces Verso's assignment from (salt, unit id) alone:
+// Variant assignment by hashing, bit-for-bit GrowthBook's hash version 2:
 //   n = fnv1a32(String(fnv1a32(seed + value))) % 10000 / 10000.
 // Ranges follow GrowthBook's getBucketRanges: variant i owns [c_i, c_i + coverage·w_i) where
-// c_i is the cumulative weight before it. Raising coverage therefore only adds units and never
-// moves one already in; a unit outside every range is not in the experiment (chooseVariant → −1).
+// c_i is the cumulative normalised weight before it. Raising coverage therefore only adds units
+// and never moves one already in; a unit outside every range is not in the experiment
+// (chooseVariant → −1). Reproducing an assignment takes more than the salt and the unit id: the
+// seed (salt), the normalised weights in variant order, the coverage and the targeting condition,
+// which GET /api/v1/experiments/{key} hands out as a GrowthBook experiment definition.
 
 export type BucketRange = [start: number, end: number];
 
@@ -23,6 +25,12 @@ export function fnv1a32(text: string): number {
 /** The unit's position in [0, 1), four decimals: GrowthBook hash version 2. */
 export function hash(seed: string, value: string): number {
   return (fnv1a32(String(fnv1a32(seed + value))) % 10000) / 10000;
+}
+
+/** Weights as shares summing to 1, as serving and the GrowthBook definition both use them. */
+export function normaliseWeights(weights: readonly number[]): number[] {
+  const total = weights.reduce((sum, w) => sum + w, 0);
+  return weights.map((w) => w / total);
 }
 
 export function equalWeights(numVariations: number): number[] {

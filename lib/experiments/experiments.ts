@@ -6,13 +6,14 @@ import { audit } from '@/lib/audit/audit';
 import { assertRole, type Actor } from '@/lib/auth/roles';
 import { assertPlanEditable } from './analysis-plan';
 import { newId } from '@/lib/ids';
-import { pointLabel } from '@/lib/prompts/labels';
 import { findPromptOrThrow } from '@/lib/prompts/lookup';
 import { invalidateServing } from '@/lib/prompts/serving';
 import type { EditExperimentInput, NewExperimentInput } from './schemas';
 import { toExperimentView, type ExperimentView } from './views';
+import { deployWinner, type Deployment } from './winner';
 
-const REASSIGNING = ['variants', 'coverage', 'salt'] as const;
+// Who takes part and in which variant: fixed once units have been served.
+const REASSIGNING = ['variants', 'coverage', 'salt', 'targeting'] as const;
 
 export async function findExperimentOrThrow(conn: Conn, key: string, lock = false) {
   const row = await q.getExperimentByKey(conn, key, lock);
@@ -59,6 +60,7 @@ export async function createExperiment(actor: Actor, input: NewExperimentInput):
       minSampleSize: input.minSampleSize,
       alpha: input.alpha,
       method: input.method,
+      targeting: input.targeting ?? null,
       createdBy: actor.name,
     });
     if (!row) throw new VersoError('conflict', `An experiment with key "${input.key}" already exists.`);
@@ -79,7 +81,7 @@ export async function editExperiment(actor: Actor, key: string, input: EditExper
     if (row.status !== 'draft' && reassigning.length > 0) {
       throw new VersoError(
         'conflict',
-        `${reassigning.join(', ')} can change only in draft: changing them now would move users to other variants. Restart it as a new experiment instead.`,
+        `${reassigning.join(', ')} can change only in draft: changing them now would move users into, out of or between variants. Restart it as a new experiment instead.`,
       );
     }
     if (row.status !== 'draft') assertPlanEditable(actor, row, input);
@@ -126,7 +128,9 @@ export async function transitionExperiment(actor: Actor, key: string, transition
     const now = new Date();
     const updated = await q.updateExperiment(tx, row.id, {
       status: transition === 'start' ? 'running' : transition === 'pause' ? 'paused' : 'completed',
-      ...(transition === 'start' && !row.startedAt ? { startedAt: now } : {}),
+      // The sequential tuning parameter is fixed here, from the plan: the total units of two arms
+      // at the planned sample. Choosing it after seeing data would void the guarantee.
+      ...(transition === 'start' && !row.startedAt ? { startedAt: now, sequentialTuning: row.sequentialTuning ?? 2 * row.minSampleSize } : {}),
       ...(transition === 'complete' ? { stoppedAt: now } : {}),
     });
     await audit(tx, actor, `experiment.${transition === 'start' ? 'started' : transition === 'pause' ? 'paused' : 'completed'}`, { type: 'experiment', id: key }, { status: row.status }, { status: updated.status });
@@ -136,8 +140,13 @@ export async function transitionExperiment(actor: Actor, key: string, transition
   return result;
 }
 
-/** Moves `production` to the winner's version and completes the experiment, in one transaction. */
-export async function declareWinner(actor: Actor, key: string, variantKey: string): Promise<ExperimentView> {
+export type WinnerView = ExperimentView & { deployed: Deployment };
+
+/**
+ * Moves `production` to the winner (its version, or a new version carrying its model override:
+ * winner.ts) and completes the experiment, in one transaction.
+ */
+export async function declareWinner(actor: Actor, key: string, variantKey: string): Promise<WinnerView> {
   assertRole(actor, 'admin', 'Declaring a winner');
   const result = await getDb().transaction(async (tx) => {
     const row = await findExperimentOrThrow(tx, key, true);
@@ -147,14 +156,15 @@ export async function declareWinner(actor: Actor, key: string, variantKey: strin
     const winner = variants.find((v) => v.key === variantKey);
     if (!winner) throw new VersoError('not_found', `Experiment "${key}" has no variant "${variantKey}".`);
     const prompt = await findPromptOrThrow(tx, row.promptName, true);
-    await pointLabel(tx, actor, prompt, 'production', winner.version, `winner of experiment ${key}`);
+    const deployed = await deployWinner(tx, actor, prompt, key, winner);
     const updated = await q.updateExperiment(tx, row.id, { status: 'completed', winner: variantKey, stoppedAt: row.stoppedAt ?? new Date() });
     await audit(tx, actor, 'experiment.winner_declared', { type: 'experiment', id: key }, { status: row.status, winner: null }, {
       status: 'completed',
       winner: variantKey,
-      version: winner.version,
+      version: deployed.version,
+      deployed,
     });
-    return toExperimentView(updated, prompt.name, variants);
+    return { ...toExperimentView(updated, prompt.name, variants), deployed };
   });
   invalidateServing(result.prompt);
   return result;

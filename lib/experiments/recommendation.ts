@@ -1,20 +1,16 @@
 import type { ExperimentView } from './views';
-import type { ExperimentResults, MetricResult } from './results';
+import type { ExperimentResults, PopulationResults } from './results';
 
 const pct = (x: number) => `${x >= 0 ? '+' : ''}${(x * 100).toFixed(1)}%`;
 const interval = (ci: [number, number]) => `[${pct(ci[0])}, ${pct(ci[1])}]`;
 const pValue = (p: number) => (p < 0.001 ? 'p < 0.001' : `p = ${p.toFixed(3)}`);
 
-type Input = {
-  experiment: ExperimentView;
-  control: string;
-  metrics: MetricResult[];
-  srm: ExperimentResults['srm'];
-  sampleSizeReached: boolean;
-};
+type Input = Pick<PopulationResults, 'metrics' | 'srm' | 'sampleSizeReached' | 'population'> & { experiment: ExperimentView; control: string };
 
 /** The verdict in words, as a person would say it on a results page. */
-export function recommend({ experiment, control, metrics, srm, sampleSizeReached }: Input): ExperimentResults['recommendation'] {
+export function recommend({ experiment, control, metrics, srm, sampleSizeReached, population }: Input): ExperimentResults['recommendation'] {
+  const units = population === 'units' ? 'units' : 'requests';
+  const planned = experiment.minSampleSize.toLocaleString('en-US');
   if (srm.mismatch) {
     return {
       verdict: 'check_setup',
@@ -37,10 +33,23 @@ export function recommend({ experiment, control, metrics, srm, sampleSizeReached
   const best = winners[0];
   if (best && best.relativeDiff !== null && best.relativeCi && best.adjustedPValue !== null) {
     const g = guardrailText(best.variant);
-    const effect = `${best.variant} beats ${control} on ${name} by ${pct(best.relativeDiff)} ${interval(best.relativeCi)}, ${pValue(best.adjustedPValue)}${g.text}`;
+    const evidence =
+      experiment.method === 'bayesian' && best.chanceToBeatControl !== null
+        ? `${(best.chanceToBeatControl * 100).toFixed(1)}% chance to beat ${control}`
+        : pValue(best.adjustedPValue);
+    const effect = `${best.variant} beats ${control} on ${name} by ${pct(best.relativeDiff)} ${interval(best.relativeCi)}, ${evidence}${g.text}`;
     if (!g.ok) return { verdict: 'inconclusive', winner: null, text: `${effect}: do not ship ${best.variant} without weighing that trade-off.` };
+    if (!sampleSizeReached && experiment.method === 'frequentist') {
+      // A fixed-horizon p-value read before the planned sample is one of many looks: daily
+      // peeking at it ships a false winner about one time in five. It names no winner yet.
+      return {
+        verdict: 'keep_running',
+        winner: null,
+        text: `${best.variant} leads ${control} on ${name} by ${pct(best.relativeDiff)}, but this is a fixed-horizon test: its p-value holds only at the planned ${planned} ${units} per variant, so keep it running until then.`,
+      };
+    }
     if (!sampleSizeReached) {
-      return { verdict: 'keep_running', winner: best.variant, text: `${effect}; the minimum sample size of ${experiment.minSampleSize} per variant is not reached yet, so keep it running.` };
+      return { verdict: 'keep_running', winner: best.variant, text: `${effect}; the minimum sample of ${planned} ${units} per variant is not reached yet, so keep it running.` };
     }
     return { verdict: 'ship', winner: best.variant, text: `${effect}; ready to ship ${best.variant}.` };
   }
@@ -52,7 +61,7 @@ export function recommend({ experiment, control, metrics, srm, sampleSizeReached
     return {
       verdict: 'keep_running',
       winner: null,
-      text: `No significant difference on ${name} yet; keep it running until every variant has ${experiment.minSampleSize} executions.`,
+      text: `No significant difference on ${name} yet; keep it running until every variant has ${planned} ${units}.`,
     };
   }
   return { verdict: 'inconclusive', winner: null, text: `No significant difference on ${name} at alpha ${experiment.alpha}; the variants perform alike.` };

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { versionNumber } from '@/lib/api/int4';
 import { modelConfig, promptName } from '@/lib/prompts/schemas';
+import { targetingCondition } from './targeting';
 
 export const experimentKey = z
   .string()
@@ -24,6 +25,14 @@ export const metricSpec = z.object({
   name: metricName,
   type: z.enum(['binary', 'continuous']),
   direction: z.enum(['increase', 'decrease']).default('increase'),
+  per: z
+    .enum(['unit', 'execution'])
+    .optional()
+    .describe("'unit' (default): one value per unit, n = units; 'execution': a ratio metric over the units' executions (delta method)"),
+  aggregate: z
+    .enum(['mean', 'sum'])
+    .optional()
+    .describe("continuous per-unit metrics: the unit's mean of its values (default) or their sum (units without a value count 0)"),
 });
 
 export const guardrailSpec = metricSpec.extend({
@@ -49,7 +58,9 @@ const experimentFields = {
   guardrailMetrics: z.array(guardrailSpec).max(10).default([]),
   minSampleSize: z.number().int().min(1).max(100_000_000).default(100),
   alpha: z.number().gt(0).lt(0.5).default(0.05),
-  method: z.enum(['frequentist', 'sequential', 'bayesian']).default('frequentist'),
+  method: z.enum(['frequentist', 'sequential', 'bayesian']).default('sequential'),
+  // null (or absent): every unit in coverage takes part. Changes only in draft.
+  targeting: targetingCondition.nullable().optional(),
 };
 
 function checkVariants(v: { variants: { key: string; control?: boolean }[] }, ctx: z.RefinementCtx) {
@@ -92,4 +103,12 @@ export type EditExperimentInput = z.infer<typeof editExperimentInput>;
 export const listExperimentsQuery = z.object({
   status: z.enum(['draft', 'running', 'paused', 'completed']).optional(),
   prompt: promptName.optional(),
+});
+
+export const resultsQuery = z.object({
+  segment: z
+    .string()
+    .regex(/^[A-Za-z_][A-Za-z0-9_.-]{0,63}$/, 'an attribute name: a letter or _, then letters, digits, _, . or -, at most 64')
+    .optional()
+    .describe('break the primary metric down by this attribute (as sent in `attributes` on resolve)'),
 });

@@ -1,4 +1,5 @@
 import type { ExperimentRow, VariantRow } from '@/db/queries/experiments';
+import { growthbookDefinition, type GrowthBookExperiment } from './growthbook';
 
 export type VariantView = { key: string; version: number; weight: number; control: boolean; modelConfig: VariantRow['modelConfig'] };
 
@@ -16,6 +17,12 @@ export type ExperimentView = {
   minSampleSize: number;
   alpha: number;
   method: ExperimentRow['method'];
+  /** Fixed at start (2 × minimum sample); null before. */
+  sequentialTuning: number | null;
+  /** GrowthBook condition over the unit's attributes; null: every unit in coverage. */
+  targeting: ExperimentRow['targeting'];
+  /** The experiment as a GrowthBook SDK's run() takes it, to assign units as Verso does. */
+  growthbook: GrowthBookExperiment;
   winner: string | null;
   createdBy: string;
   createdAt: string;
@@ -24,15 +31,16 @@ export type ExperimentView = {
 };
 
 export function toExperimentView(row: ExperimentRow, prompt: string, variants: Omit<VariantRow, 'experimentId'>[]): ExperimentView {
+  const ordered = [...variants]
+    .sort((a, b) => a.position - b.position)
+    .map((v) => ({ key: v.key, version: v.version, weight: v.weight, control: v.isControl, modelConfig: v.modelConfig }));
   return {
     key: row.key,
     name: row.name,
     hypothesis: row.hypothesis,
     prompt,
     status: row.status,
-    variants: [...variants]
-      .sort((a, b) => a.position - b.position)
-      .map((v) => ({ key: v.key, version: v.version, weight: v.weight, control: v.isControl, modelConfig: v.modelConfig })),
+    variants: ordered,
     coverage: row.coverage,
     salt: row.salt,
     primaryMetric: row.primaryMetric,
@@ -40,6 +48,9 @@ export function toExperimentView(row: ExperimentRow, prompt: string, variants: O
     minSampleSize: row.minSampleSize,
     alpha: row.alpha,
     method: row.method,
+    sequentialTuning: row.sequentialTuning,
+    targeting: row.targeting ?? null,
+    growthbook: growthbookDefinition({ key: row.key, salt: row.salt, coverage: row.coverage, targeting: row.targeting ?? null, variants: ordered }),
     winner: row.winner,
     createdBy: row.createdBy,
     createdAt: row.createdAt.toISOString(),

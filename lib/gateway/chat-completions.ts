@@ -55,7 +55,14 @@ async function startGatewayRun(actor: Actor, request: ChatCompletionRequest): Pr
   if (match) {
     const prepared = await prepareRun(
       match[1]!,
-      { unitId: request.user, variables: request.variables, label: match[2], metadata: request.metadata ?? undefined, sessionId: request.session_id },
+      {
+        unitId: request.user,
+        variables: request.variables,
+        label: match[2],
+        metadata: request.metadata ?? undefined,
+        sessionId: request.session_id,
+        attributes: request.attributes,
+      },
       { append: appended, modelConfig: overrides, source: 'gateway', streaming: Boolean(request.stream), actor },
     );
     const headers: Record<string, string> = { 'x-verso-execution-id': prepared.head.executionId, 'x-verso-version': String(prepared.head.version) };
@@ -73,6 +80,7 @@ async function startGatewayRun(actor: Actor, request: ChatCompletionRequest): Pr
       source: 'proxy',
       variables: {},
       metadata: request.metadata ?? null,
+      attributes: request.attributes ?? null,
       sessionId: request.session_id ?? null,
       apiKeyId: apiKeyIdOf(actor),
     },

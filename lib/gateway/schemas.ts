@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { int4 } from '@/lib/api/int4';
+import { unitAttributes } from '@/lib/experiments/targeting';
 
 // The OpenAI chat completions request, as far as the gateway honours it. Fields it does not
 // know are ignored, as OpenAI-compatible servers do; fields it cannot honour are refused.
@@ -18,6 +19,7 @@ export const chatCompletionRequest = z
     variables: z.record(z.string(), z.unknown()).default({}).describe("the prompt's variables"),
     user: z.string().min(1).max(256).optional().describe('the unit: experiment assignment is sticky per user'),
     session_id: z.string().min(1).max(256).optional(),
+    attributes: unitAttributes.optional().describe("the unit's attributes for experiment targeting (as `attributes` of resolve); a top-level field next to `variables` (OpenAI SDKs: extra_body)"),
     metadata: z.record(z.string(), z.unknown()).nullish(),
     stream: z.boolean().nullish(),
     stream_options: z.object({ include_usage: z.boolean().nullish() }).nullish(),

@@ -57,7 +57,8 @@ export async function createVersion(actor: Actor, name: string, input: NewVersio
   return result;
 }
 
-async function insertVersion(tx: Conn, actor: Actor, prompt: q.PromptRow, input: NewVersionInput) {
+/** Numbers, stores and audits a new version inside the caller's transaction (which holds the prompt's lock). */
+export async function insertVersion(tx: Conn, actor: Actor, prompt: q.PromptRow, input: NewVersionInput) {
   const body = input.type === 'chat' ? { type: 'chat' as const, messages: input.messages } : { type: 'text' as const, template: input.template };
   const compiled = compile(body);
   const variables = declareVariables(compiled, input.variables);

@@ -1,6 +1,6 @@
 // The statistics engine: pure, synchronous functions of sufficient statistics (DESIGN.md,
 // "Statistics"). Sign convention everywhere: treatment − control; relative effects are
-// (treatment − control) / control. Where a test is undefined the result says so: the value
+// (treatment − control) / |control|. Where a test is undefined the result says so: the value
 // is null and `reason` explains; no result ever carries NaN or Infinity.
 export type { ConversionSummary, Interval, MeanSummary } from './summaries';
 export { DEFAULT_ALPHA, finiteOrNull, meanSummaryFromSums } from './summaries';
@@ -39,3 +39,18 @@ export {
   studentTQuantile,
   studentTSf,
 } from './distributions';
+export { type DifferenceSums, type PairedSamples, type PairedTTestResult, pairedTTest } from './paired';
+export { WILCOXON_EXACT_MAX_N, type WilcoxonResult, wilcoxonSignedRank } from './wilcoxon';
+export { MCNEMAR_EXACT_BELOW, type McNemarCounts, type McNemarMethod, type McNemarResult, mcnemarTest } from './mcnemar';
+export { type CupedAdjustment, type CupedSums, type CupedTestResult, cupedAdjust, cupedTest } from './cuped';
+export {
+  DEFAULT_PRIOR_MEAN,
+  DEFAULT_PRIOR_SD,
+  type GaussianPosterior,
+  type GaussianPriorOptions,
+  type RelativeLift,
+  flatPriorPosterior,
+  gaussianPriorPosterior,
+  gaussianPriorTest,
+} from './gaussian-prior';
+export { type RatioSums, type RatioSummary, ratioSummary } from './ratio';

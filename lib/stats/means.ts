@@ -15,7 +15,7 @@ export type WelchTestResult = {
   /** treatment − control */
   diff: number | null;
   ci: Interval | null;
-  /** (treatment − control) / control */
+  /** (treatment − control) / |control| */
   relativeDiff: number | null;
   relativeCi: Interval | null;
   t: number | null;
@@ -44,7 +44,7 @@ export function welchTTest(
   const undefinedResult = (reason: string, diff: number | null = null): WelchTestResult => ({
     diff,
     ci: null,
-    relativeDiff: diff !== null && control.mean !== 0 ? finiteOrNull(diff / control.mean) : null,
+    relativeDiff: diff !== null && control.mean !== 0 ? finiteOrNull(diff / Math.abs(control.mean)) : null,
     relativeCi: null,
     t: null,
     df: null,

@@ -61,7 +61,9 @@ describe('a started experiment', () => {
     const key = await experimentIn('running');
     const res = await edit(key, keys.admin, { guardrailMetrics: [latency], minSampleSize: 500 });
     expect(res.status, JSON.stringify(res.body)).toBe(200);
-    expect(res.body).toMatchObject({ guardrailMetrics: [latency], minSampleSize: 500 });
+    // The sequential tuning was fixed at start from the plan (2 × 100): asking for more data
+    // later does not move it, or its intervals would be chosen after seeing the data.
+    expect(res.body).toMatchObject({ guardrailMetrics: [latency], minSampleSize: 500, method: 'sequential', sequentialTuning: 200 });
     const edited = (await experimentAuditRows(key)).filter((r) => r.action === 'experiment.edited');
     expect(edited).toHaveLength(1);
     expect(edited[0]).toMatchObject({ actorName: 'key:admin', before: { guardrailMetrics: [], minSampleSize: 100 }, after: { guardrailMetrics: [latency], minSampleSize: 500 } });
@@ -74,7 +76,7 @@ describe('a started experiment', () => {
       hypothesis: 'clearer now',
       primaryMetric: { direction: 'increase', type: 'binary', name: 'conversion' },
       alpha: 0.05,
-      method: 'frequentist',
+      method: 'sequential',
       minSampleSize: 100,
       guardrailMetrics: [],
     });

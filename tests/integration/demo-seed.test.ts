@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { listExperiments } from '@/lib/experiments/experiments';
-import { experimentResults, experimentTimelineFor } from '@/lib/experiments/results';
+import { experimentResults } from '@/lib/experiments/results';
+import { experimentTimelineFor } from '@/lib/experiments/timeline';
 import { getVersion } from '@/lib/prompts/registry';
 import { seedDemoIfEmpty } from '@/lib/server/demo';
 import { withTestDatabase } from '../support/db';
@@ -33,10 +34,11 @@ describe('the demo seed on an empty database', () => {
     expect(Object.values(guardrail.summaries).every((s) => s.n > 1_000)).toBe(true);
     expect(Date.now() - Date.parse(running.experiment.startedAt!)).toBeGreaterThan(5 * DAY_MS);
 
-    // The executions are spread over the days it has run, so the cumulative chart has a shape.
+    // Units arrive over the days it has run, so the chart has a shape, cumulative and by day.
     const timeline = await experimentTimelineFor('support-reply-orders');
     expect(timeline.bucket).toBe('day');
-    expect(new Set(timeline.points.map((p) => p.bucket)).size).toBeGreaterThanOrEqual(6);
+    expect(new Set(timeline.cumulative.map((p) => p.time)).size).toBeGreaterThanOrEqual(6);
+    expect(new Set(timeline.daily.map((p) => p.time)).size).toBeGreaterThanOrEqual(6);
 
     expect(await seedDemoIfEmpty()).toBe(false);
   });

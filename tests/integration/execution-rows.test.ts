@@ -26,6 +26,7 @@ describe('writing executions in batches', () => {
       variables: { orders: [{ id: 'A-1', total: 12.5 }], flag: true, none: null },
       source: 'gateway' as const,
       metadata: { source: 'test' },
+      attributes: { country: 'de', plan: 'pro', beta: true },
       sessionId: 'session-1',
       messages: [{ role: 'user', content: 'Hi "there"' }],
       provider: 'openai',
@@ -46,7 +47,7 @@ describe('writing executions in batches', () => {
     await insertExecutions(getDb(), [full, minimal]);
     const rows = await getDb().select().from(executions).where(inArray(executions.id, [full.id, minimal.id]));
     expect(rows.find((r) => r.id === full.id)).toEqual(full);
-    expect(rows.find((r) => r.id === minimal.id)).toMatchObject({ sticky: true, status: 'resolved', source: 'resolve', unitId: null, metadata: null, messages: null, completedAt: null });
+    expect(rows.find((r) => r.id === minimal.id)).toMatchObject({ sticky: true, status: 'resolved', source: 'resolve', unitId: null, metadata: null, attributes: null, messages: null, completedAt: null });
     expect(Date.now() - rows.find((r) => r.id === minimal.id)!.createdAt.getTime()).toBeLessThan(60_000);
   });
 
@@ -65,10 +66,20 @@ describe('writing executions in batches', () => {
     await insertExecutions(getDb(), [execution]);
     // The largest magnitude the value check allows, at full precision.
     const values = [0.1 + 0.2, 1e-300, -123456.789, 1e15 - 0.125];
-    const write = (value: number, name: string) => ({ executionId: execution.id, name, value, experimentId: null, variant: null });
+    const write = (value: number, name: string) => ({ executionId: execution.id, name, value, experimentId: null, variant: null, unitId: null });
     await upsertMetrics(getDb(), values.map((v, i) => write(v, `m${i}`)));
     await upsertMetrics(getDb(), [write(42, 'm0')]);
     const rows = await getDb().select().from(executionMetrics).where(eq(executionMetrics.executionId, execution.id));
     expect(Object.fromEntries(rows.map((r) => [r.name, r.value]))).toEqual({ m0: 42, m1: 1e-300, m2: -123456.789, m3: 1e15 - 0.125 });
+    expect(rows.every((r) => r.unitId === null)).toBe(true);
+  });
+
+  it("stores the metric's unit id as given, quotes and Unicode included", async () => {
+    const unitId = `it's "user" \\ ünï 🎉`;
+    const execution = { ...base(), experimentId: newId(), variant: 'b', unitId };
+    await insertExecutions(getDb(), [execution]);
+    await upsertMetrics(getDb(), [{ executionId: execution.id, name: 'conversion', value: 1, experimentId: execution.experimentId, variant: 'b', unitId }]);
+    const [row] = await getDb().select().from(executionMetrics).where(eq(executionMetrics.executionId, execution.id));
+    expect(row).toMatchObject({ name: 'conversion', value: 1, experimentId: execution.experimentId, variant: 'b', unitId });
   });
 });

@@ -47,6 +47,10 @@ describe('an experiment from start to winner', () => {
     }
     await recordMetrics(items);
     const results = await experimentResults('pitch-test');
+    // user-1 called twice: one unit, two executions. Sequential by default, tuned to the plan.
+    expect(results.variants.reduce((n, v) => n + v.units, 0)).toBe(601);
+    expect(results.variants.reduce((n, v) => n + v.executions, 0)).toBe(602);
+    expect(results.analysis).toMatchObject({ population: 'units', method: 'sequential', peekingSafe: true, tuningParameter: 200 });
     const comparison = results.metrics[0]!.comparisons[0]!;
     expect(comparison.variant).toBe('b');
     expect(comparison.better).toBe(true);

@@ -81,9 +81,11 @@ describe('creating an experiment', () => {
     expect(res.body.variants.filter((v: { control: boolean }) => v.control).map((v: { key: string }) => v.key)).toEqual(['v5']);
   });
 
-  it('fills in the defaults: salt = key, coverage 1, alpha 0.05, frequentist, 100 per variant', async () => {
+  it('fills in the defaults: salt = key, coverage 1, alpha 0.05, sequential, 100 per variant', async () => {
     const res = await callApi('createExperiment', { key: keys.editor, body: experimentBody('defaults', 'checkout') });
-    expect(res.body).toMatchObject({ salt: 'defaults', coverage: 1, alpha: 0.05, method: 'frequentist', minSampleSize: 100, guardrailMetrics: [], status: 'draft' });
+    // Sequential: results are read live, and only always-valid intervals survive that. Its
+    // tuning is fixed at start, so a draft has none yet.
+    expect(res.body).toMatchObject({ salt: 'defaults', coverage: 1, alpha: 0.05, method: 'sequential', sequentialTuning: null, minSampleSize: 100, guardrailMetrics: [], status: 'draft' });
     expect(res.body.primaryMetric).toEqual({ name: 'conversion', type: 'binary', direction: 'increase' });
   });
 });

@@ -76,13 +76,21 @@ describe('PATCH /executions/{id}', () => {
 });
 
 describe('POST /executions/{id}/metrics', () => {
-  it("attaches a metric, copying the execution's experiment and variant for aggregation", async () => {
+  it("attaches a metric, copying the execution's experiment, variant and unit for aggregation", async () => {
     const id = await resolveOne('u2');
     const res = await callApi('recordExecutionMetric', { key: keys.service, params: { id }, body: { name: 'conversion', value: 1 } });
     expect(res.status, JSON.stringify(res.body)).toBe(200);
     expect(metricsRecorded.parse(res.body)).toEqual({ recorded: 1 });
     const execution = await executionRow(id);
-    expect(await metricsOf(id)).toMatchObject([{ name: 'conversion', value: 1, experimentId: execution!.experimentId, variant: execution!.variant }]);
+    expect(execution!.experimentId).not.toBeNull();
+    expect(await metricsOf(id)).toMatchObject([{ name: 'conversion', value: 1, experimentId: execution!.experimentId, variant: execution!.variant, unitId: 'u2' }]);
+  });
+
+  it('copies no unit when the execution was resolved without a unitId', async () => {
+    const id = await resolveOne();
+    expect((await callApi('recordMetrics', { key: keys.service, body: { items: [{ executionId: id, name: 'latency', value: 120 }] } })).status).toBe(200);
+    const execution = await executionRow(id);
+    expect(await metricsOf(id)).toMatchObject([{ name: 'latency', value: 120, experimentId: execution!.experimentId, variant: execution!.variant, unitId: null }]);
   });
 
   it('keeps the last value when the same name is written twice', async () => {
@@ -126,7 +134,7 @@ describe('POST /executions/{id}/metrics', () => {
     const resolved = await callApi('resolvePrompt', { key: keys.service, params: { name: 'no-experiment' }, body: { variables: { name: 'x' } } });
     const id = resolved.body.executionId;
     expect((await callApi('recordExecutionMetric', { key: keys.service, params: { id }, body: { name: 'rating', value: 4 } })).status).toBe(200);
-    expect(await metricsOf(id)).toMatchObject([{ name: 'rating', value: 4, experimentId: null, variant: null }]);
+    expect(await metricsOf(id)).toMatchObject([{ name: 'rating', value: 4, experimentId: null, variant: null, unitId: null }]);
   });
 });
 
@@ -150,6 +158,14 @@ describe('POST /metrics (batch)', () => {
     );
     const expectedSum = items.reduce((s, i) => s + i.value, 0);
     expect({ n: Number(stored!.n), sum: Number(stored!.sum) }).toEqual({ n: 1000, sum: expectedSum });
+    // Each value carries its execution's unit, so results group it per unit without a join.
+    const units = rowsOf<{ unit_id: string | null; n: number }>(
+      await getDb().execute(sql`select unit_id, count(*)::int as n from execution_metrics
+        where execution_id in (${sql.join(ids.map((id) => sql`${id}::uuid`), sql`, `)}) group by unit_id`),
+    );
+    expect(units.length).toBe(500);
+    expect(new Set(units.map((u) => u.unit_id))).toEqual(new Set(ids.map((_, i) => `batch-${i}`)));
+    expect(units.every((u) => Number(u.n) === 2)).toBe(true);
   });
 
   it('writes nothing when one of the executions is unknown, and names it', async () => {

@@ -11,7 +11,8 @@ import { givenExperiment } from '../support/experiments';
 import { givenPrompt } from '../support/prompts';
 
 // GET /experiments/{key}/results must report what lib/stats says about counts computed here,
-// in plain JavaScript, from the very values this test generated and reported.
+// in plain JavaScript, from the very values this test generated and reported. Every customer
+// here calls once, so a unit is an execution; repeat callers: results-units.test.ts.
 
 withTestDatabase();
 const keys = withApiKeys();
@@ -70,6 +71,9 @@ describe('results with three variants, a binary primary metric and a continuous 
         primaryMetric: { name: 'conversion', type: 'binary', direction: 'increase' },
         guardrailMetrics: [{ name: 'latency', type: 'continuous', direction: 'decrease', tolerance: 0.1 }],
         minSampleSize: 300,
+        // Fixed horizon, so that the numbers are those of the classical tests below (sequential
+        // is the default: tests/integration/results-units.test.ts checks it).
+        method: 'frequentist',
       },
       { start: true },
     );
@@ -105,8 +109,10 @@ describe('results with three variants, a binary primary metric and a continuous 
     return { n: xs.length, mean, variance: xs.reduce((s, x) => s + (x - mean) ** 2, 0) / (xs.length - 1) };
   }
 
-  it('counts executions per variant and checks them against the weights', () => {
-    expect(results.variants.map((v) => [v.key, v.executions, v.weight, v.control])).toEqual(variants.map((v, i) => [v, tally[v]!.n, weights[i], i === 0]));
+  it('counts units per variant and checks them against the weights', () => {
+    expect(results.analysis.population).toBe('units');
+    expect(results.apart).toBeNull();
+    expect(results.variants.map((v) => [v.key, v.units, v.executions, v.weight, v.control])).toEqual(variants.map((v, i) => [v, tally[v]!.n, tally[v]!.n, weights[i], i === 0]));
     expect(results.variants.every((v) => v.target === 300 && v.reached)).toBe(true);
     const srm = srmTest(variants.map((v) => tally[v]!.n), weights);
     expectClose(results.srm.chiSquare, srm.chiSquare, 'chi-square');
@@ -114,7 +120,7 @@ describe('results with three variants, a binary primary metric and a continuous 
     expect(results.srm.mismatch).toBe(false);
   });
 
-  it('counts an execution without a conversion value as not converted', () => {
+  it('counts a unit without a conversion value as not converted', () => {
     const primary = results.metrics.find((m) => m.role === 'primary')!;
     for (const v of variants) {
       expect(primary.summaries[v]).toEqual({ type: 'binary', n: tally[v]!.n, conversions: tally[v]!.conversions, rate: tally[v]!.conversions / tally[v]!.n });
@@ -141,7 +147,7 @@ describe('results with three variants, a binary primary metric and a continuous 
     expect(primary.comparisons.find((x) => x.variant === 'b')!.better).toBe(true);
   });
 
-  it('summarises the continuous guardrail from the executions that reported it, and tests it with Welch', () => {
+  it('summarises the continuous guardrail from the units that reported it, and tests it with Welch', () => {
     const latency = results.metrics.find((m) => m.role === 'guardrail')!;
     expect(latency.metric).toMatchObject({ name: 'latency', type: 'continuous', direction: 'decrease', tolerance: 0.1 });
     for (const v of variants) {

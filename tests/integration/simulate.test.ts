@@ -56,7 +56,8 @@ beforeAll(async () => {
     'pitch',
     {
       guardrailMetrics: [{ name: 'latency_ms', type: 'continuous', direction: 'decrease', tolerance: 0.1 }],
-      minSampleSize: 500,
+      // In units: 1,000 users split about 500 a variant (their 1,250 executions do not count).
+      minSampleSize: 400,
     },
     { start: true },
   );
@@ -81,13 +82,27 @@ describe('the traffic simulator', () => {
 
     const results = await experimentResults('pitch-test');
     expect(results.variants.reduce((s, v) => s + v.executions, 0)).toBe(1_250);
+    // 1,000 users: the 250 returning requests add executions, not units.
+    expect(results.analysis.population).toBe('units');
+    expect(results.variants.reduce((s, v) => s + v.units, 0)).toBe(1_000);
     const [conversion, latency] = results.metrics;
-    const rate = (variant: string) => {
-      const s = conversion!.summaries[variant]!;
-      return s.type === 'binary' ? s.rate! : NaN;
-    };
-    expect(Math.abs(rate('control') - 0.1)).toBeLessThan(0.04);
-    expect(Math.abs(rate('b') - 0.2)).toBeLessThan(0.04);
+    // Per user, counted here from the rows: a user converted if any of their visits did. With
+    // k visits at rate r, a user converts with chance 1 − (1 − r)^k, above r for returning users.
+    const perUser = rowsOf<{ variant: string; unit_id: string; visits: number; converted: boolean }>(
+      await getDb().execute(sql`select e.variant, e.unit_id, count(*)::int as visits, coalesce(bool_or(m.value > 0), false) as converted
+        from executions e left join execution_metrics m on m.execution_id = e.id and m.name = 'conversion'
+       where e.experiment_id is not null group by e.variant, e.unit_id`),
+    );
+    const rates: Record<string, number> = { control: 0.1, b: 0.2 };
+    for (const variant of ['control', 'b']) {
+      const users = perUser.filter((u) => u.variant === variant);
+      const converted = users.filter((u) => u.converted).length;
+      expect(conversion!.summaries[variant]).toEqual({ type: 'binary', n: users.length, conversions: converted, rate: converted / users.length });
+      expect(results.variants.find((v) => v.key === variant)!.units).toBe(users.length);
+      const expected = users.reduce((s, u) => s + 1 - (1 - rates[variant]!) ** Number(u.visits), 0) / users.length;
+      expect(expected).toBeGreaterThan(rates[variant]!);
+      expect(Math.abs(converted / users.length - expected)).toBeLessThan(0.04);
+    }
     expect(conversion!.comparisons[0]).toMatchObject({ variant: 'b', significant: true, better: true });
     const mean = (variant: string) => {
       const s = latency!.summaries[variant]!;
@@ -95,7 +110,8 @@ describe('the traffic simulator', () => {
     };
     expect(Math.abs(mean('control') - 800)).toBeLessThan(25);
     expect(Math.abs(mean('b') - 700)).toBeLessThan(25);
-    expect(results.recommendation.verdict).toBe('ship');
+    expect(results.variants.every((v) => v.units >= 400 && v.reached)).toBe(true);
+    expect(results.recommendation).toMatchObject({ verdict: 'ship', winner: 'b' });
     expect(run.stdout).toContain(`Results now: ${results.recommendation.text.split(';')[0]}`);
 
     // Independently of the simulator's own check: no user was ever served two variants.

@@ -37,5 +37,5 @@ export const declareWinnerAction = action({ input: winnerInput.extend({ key: exp
   refreshExperiments();
   // `production` moved: the prompt's pages show it.
   revalidatePath('/prompts', 'layout');
-  return { key: experiment.key, winner: experiment.winner };
+  return { key: experiment.key, winner: experiment.winner, deployed: experiment.deployed };
 });

@@ -9,7 +9,7 @@ export const executionOperations: Operation[] = [
     path: '/api/v1/prompts/{name}/resolve',
     summary: 'Resolve a prompt for a unit and record the execution',
     description:
-      'The serving path. With a running experiment and `unitId` in its coverage, the variant the unit is assigned to (always the same one while the weights stay) is served; without `unitId` the variant is drawn at random and the execution is marked unsticky. Otherwise `label` (default `production`) is served and `experiment` is null. The execution row is committed before the answer: report outcomes against `executionId`.',
+      'The serving path. With a running experiment, a unit that its `targeting` condition matches (evaluated over `attributes`, with `id` = `unitId`) and that falls in its coverage is served the variant it is assigned to (always the same one while the weights stay); without `unitId` the variant is drawn at random and the execution is marked unsticky. Any other unit (not targeted, or outside the coverage) is not in the experiment: it gets `label` (default `production`), not the control variant, `experiment` is null and the execution has no experiment or variant. `attributes` are stored with the execution. The execution row is committed before the answer: report outcomes against `executionId`.',
     role: 'service',
     body: input.resolveInput,
     response: { status: 200, schema: views.resolvedView, description: 'The rendered prompt, its version, the experiment variant and the execution id' },

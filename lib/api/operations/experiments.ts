@@ -1,5 +1,6 @@
 import * as input from '@/lib/experiments/schemas';
 import * as views from '@/lib/experiments/views-schema';
+import { winnerView } from '@/lib/experiments/winner-view';
 import type { Operation } from './operation';
 
 export const experimentOperations: Operation[] = [
@@ -20,7 +21,7 @@ export const experimentOperations: Operation[] = [
     path: '/api/v1/experiments',
     summary: 'Create an experiment in draft',
     description:
-      '2 to 8 variants with unique keys, each a version of the prompt with a positive weight; at most one is marked control (the first one otherwise). `salt` defaults to the key.',
+      '2 to 8 variants with unique keys, each a version of the prompt with a positive weight; at most one is marked control (the first one otherwise). `salt` defaults to the key. `targeting` (optional) is a GrowthBook condition over the attributes sent with resolve/run: units it does not match, like units outside `coverage`, are not in the experiment and get the label (default `production`), not the control.',
     role: 'editor',
     body: input.newExperimentInput,
     response: { status: 201, schema: views.experimentView, description: 'The new experiment' },
@@ -30,9 +31,11 @@ export const experimentOperations: Operation[] = [
     id: 'getExperiment',
     method: 'get',
     path: '/api/v1/experiments/{key}',
-    summary: 'Get an experiment',
+    summary: 'Get an experiment, with its GrowthBook definition',
+    description:
+      "`growthbook` is the experiment as GrowthBook's `Experiment` type takes it (hashAttribute `id`, hashVersion 2, the salt as seed, variant keys as variations, weights normalised to sum 1, coverage, the targeting as condition, meta with the variant keys): a GrowthBook SDK given `{ id: unitId, ...attributes }` as attributes assigns every unit the same variant as Verso, or leaves it out of the experiment where Verso serves the label. Verso serves an experiment only while it is running.",
     role: 'viewer',
-    response: { status: 200, schema: views.experimentView, description: 'The experiment' },
+    response: { status: 200, schema: views.experimentView, description: 'The experiment and its GrowthBook definition' },
     errors: ['not_found'],
   },
   {
@@ -41,7 +44,7 @@ export const experimentOperations: Operation[] = [
     path: '/api/v1/experiments/{key}',
     summary: 'Edit an experiment',
     description:
-      'Only the fields sent change (a field sent with its current value is no change). Variants, weights, coverage and salt change only in draft (409 afterwards: changing them would move units to other variants; restart as a new experiment instead). Once started, the analysis plan is fixed: `primaryMetric`, `alpha` and `method` answer 409 for everyone, and `guardrailMetrics` and `minSampleSize` need an admin key (403 otherwise; the change is audited with before and after).',
+      'Only the fields sent change (a field sent with its current value is no change). Variants, weights, coverage, salt and targeting (null removes it) change only in draft (409 afterwards: changing them would move units to other variants; restart as a new experiment instead). Once started, the analysis plan is fixed: `primaryMetric`, `alpha` and `method` answer 409 for everyone, and `guardrailMetrics` and `minSampleSize` need an admin key (403 otherwise; the change is audited with before and after).',
     role: 'editor',
     body: input.editExperimentInput,
     response: { status: 200, schema: views.experimentView, description: 'The experiment after the edit' },
@@ -63,10 +66,11 @@ export const experimentOperations: Operation[] = [
     method: 'post',
     path: '/api/v1/experiments/{key}/winner',
     summary: "Declare a winner and deploy its version to `production`",
-    description: "Moves `production` to the winning variant's version and completes the experiment, in one transaction. A second declaration answers 409.",
+    description:
+      "Moves `production` to the winning variant's version and completes the experiment, in one transaction. When the variant overrides the model config, its version with the merged config is first saved as a new version, and production moves to that one (`deployed`). A second declaration answers 409.",
     role: 'admin',
     body: input.winnerInput,
-    response: { status: 200, schema: views.experimentView, description: 'The completed experiment with its winner' },
+    response: { status: 200, schema: winnerView, description: 'The completed experiment with its winner, and the version deployed' },
     errors: ['not_found', 'conflict'],
   },
   {
@@ -75,8 +79,9 @@ export const experimentOperations: Operation[] = [
     path: '/api/v1/experiments/{key}/results',
     summary: 'Results of an experiment',
     description:
-      'Per variant: executions and metric summaries (a binary metric counts executions without a value as 0; a continuous one uses the executions with a value). Per treatment: effect against the control with confidence intervals, p-values (Holm-adjusted with several treatments), chance to beat control; guardrail tolerance, sample-ratio mismatch, and a recommendation in words.',
+      "Analysed per randomised unit (`unitId`): each unit's executions become one value (binary: any positive; continuous: the unit's mean or sum), and n, sample-ratio mismatch and progress count units. Metrics with `per: execution` are ratio metrics (delta method). Executions without a unitId are analysed apart (`apart`), never pooled. Per treatment: effect against the control with confidence intervals (relative to |control|), p-values (Holm-adjusted with several treatments; always-valid with the sequential method), chance to beat control and expected loss; guardrail tolerance and a recommendation in words. `?segment=<attribute>` adds the primary metric per value of that attribute, Holm-adjusted across segments.",
     role: 'viewer',
+    query: input.resultsQuery,
     response: { status: 200, schema: views.experimentResultsView, description: 'The analysis as of now' },
     errors: ['not_found'],
   },

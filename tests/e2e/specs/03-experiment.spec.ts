@@ -128,7 +128,9 @@ export default defineSpec(
           ['b', 2, false],
         ],
       );
-      assert.deepEqual(api.body.primaryMetric, { name: METRIC, type: 'binary', direction: 'increase' });
+      // The form says how the metric is analysed (per unit by default) and picks the peeking-safe method.
+      assert.deepEqual(api.body.primaryMetric, { name: METRIC, type: 'binary', direction: 'increase', per: 'unit' });
+      assert.equal(api.body.method, 'sequential');
     });
 
     test('the admin starts it after a confirmation', async ({ as, app }) => {
@@ -224,6 +226,11 @@ export default defineSpec(
       assert.equal(await page.getByTestId('srm-warning').count(), 0, 'no sample ratio mismatch');
       await expectText(page.getByTestId('variant-progress-control'), 'target reached');
       await expectText(page.getByTestId('variant-progress-b'), 'target reached');
+      // The sample counts users (units), not requests; the form's default method is peeking-safe.
+      await expectText(page.getByTestId('variant-units-b'), /[\d,]+ \/ [\d,]+ units/);
+      await expectText(page.getByTestId('method-badge'), 'sequential · peeking-safe');
+      await expectText(page.getByTestId('analysis-method'), 'sequential · peeking-safe');
+      await expectVisible(page.getByTestId('segment-form'));
       await expectVisible(page.getByTestId(`metric-table-${METRIC}`));
       await expectText(page.getByTestId(`metric-row-${METRIC}-b`), /%/);
       await expectVisible(page.getByTestId('cumulative-chart'));

@@ -181,7 +181,7 @@ export default defineSpec('Console polish', (test) => {
     await experiment.goto(RUNNING_DEMO_EXPERIMENT);
     const dialog = await experiment.openDeclareWinner('orders');
     const caution = dialog.getByTestId('declare-winner-caution');
-    await expectText(caution, 'The minimum sample of 2,000 executions per variant is not reached');
+    await expectText(caution, 'The minimum sample of 2,000 units per variant is not reached');
     await expectText(caution, /control has 1,\d{3}/);
     await eventually(async () => assert.ok(await dialog.getByTestId('confirm-declare-winner').isEnabled()));
     await screenshot(page, 'declare-winner-caution');

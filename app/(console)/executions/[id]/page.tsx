@@ -1,6 +1,6 @@
 /*
  * One execution. data-testids for end-to-end tests: execution-detail, execution-status, execution-facts,
- *   execution-prompt-link, execution-experiment-link, execution-id, execution-variables, execution-sent,
+ *   execution-prompt-link, execution-experiment-link, execution-id, execution-variables, execution-attributes, execution-sent,
  *   execution-output, execution-error, execution-metrics / execution-metrics-empty, execution-guardrails,
  *   execution-metadata, trace (the card), trace-link, trace-spans (data-count), trace-unavailable, trace-off,
  *   trace-unconfigured; execution-not-found for an unknown or malformed id.
@@ -108,6 +108,12 @@ export default async function ExecutionPage({ params }: Props) {
           </CardHeader>
           <CardContent>
             <JsonBlock value={e.variables} testId="execution-variables" />
+            {e.attributes && (
+              <div className="mt-4 space-y-1.5">
+                <p className="text-sm font-medium">Unit attributes</p>
+                <JsonBlock value={e.attributes} testId="execution-attributes" />
+              </div>
+            )}
           </CardContent>
         </Card>
         <Card className="min-w-0">
