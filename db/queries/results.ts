@@ -46,6 +46,7 @@ export const unitSumFields = [
   'positivesExecutions',
 ] as const;
 export type UnitSums = Record<(typeof unitSumFields)[number], number>;
+export const zeroUnitSums = (): UnitSums => Object.fromEntries(unitSumFields.map((f) => [f, 0])) as UnitSums;
 
 /** Per variant, segment and metric; `ignored`: values outside ±1e15 (stored before that limit) left out. */
 export type MetricAggregate = { population: Population; segment: string | null; variant: string; metric: string; ignored: number } & UnitSums;

@@ -1,5 +1,5 @@
 import { getDb } from '@/db/client';
-import { aggregateExperiment, type ExperimentAggregates, type ExposureAggregate, type MetricAggregate, type Population, unitSumFields } from '@/db/queries/results';
+import { aggregateExperiment, type ExperimentAggregates, type ExposureAggregate, type MetricAggregate, type Population, unitSumFields, zeroUnitSums } from '@/db/queries/results';
 import type { MetricSpec } from '@/db/schema';
 import {
   betaBinomialChanceToBeat,
@@ -231,7 +231,7 @@ const sumFields = [...unitSumFields, 'ignored'] as const;
 type MetricSums = Record<(typeof sumFields)[number], number>;
 
 function sumMetrics(rows: MetricAggregate[], variant: string, metric: string): MetricSums {
-  const out = Object.fromEntries(sumFields.map((f) => [f, 0])) as MetricSums;
+  const out: MetricSums = { ...zeroUnitSums(), ignored: 0 };
   for (const r of rows) if (r.variant === variant && r.metric === metric) for (const f of sumFields) out[f] += r[f];
   return out;
 }

@@ -1,6 +1,7 @@
 // The chart's points from the timeline's per-bucket sums: how one metric reads per unit (or per
 // execution, for a ratio metric) over the units first seen up to a time (cumulative) or on one
 // day (daily, with a 95% normal interval). Pure: sums in, points out.
+import { zeroUnitSums } from '@/db/queries/results';
 import type { TimelineBucket } from '@/db/queries/timeline';
 import type { MetricSpec } from '@/db/schema';
 import { meanSummaryFromSums, type Interval } from '@/lib/stats';
@@ -15,23 +16,7 @@ export type TimelinePoint = { time: string; variant: string; n: number; value: n
 // The issue asks for the plain normal interval on the daily view, not the analysis' own method.
 const Z = 1.96;
 
-const zero = (): TimelineSums => ({
-  units: 0,
-  executions: 0,
-  executionsSquares: 0,
-  converted: 0,
-  valued: 0,
-  meanSum: 0,
-  meanSumSquares: 0,
-  sum: 0,
-  sumSquares: 0,
-  count: 0,
-  countSquares: 0,
-  sumCount: 0,
-  positives: 0,
-  positivesSquares: 0,
-  positivesExecutions: 0,
-});
+const zero = (): TimelineSums => ({ units: 0, executions: 0, executionsSquares: 0, ...zeroUnitSums() });
 
 function add(into: TimelineSums, from: TimelineSums) {
   for (const k of Object.keys(into) as (keyof TimelineSums)[]) into[k] += from[k];

@@ -2,7 +2,7 @@
 // simulations: thousands of experiments analysed by Verso's own engine without a database.
 // It must produce exactly what the SQL produces (tests/integration/unit-aggregation.test.ts
 // proves it on a seeded dataset), or the simulations would measure a different engine.
-import type { AggregatedMetric, ExperimentAggregates, ExposureAggregate, MetricAggregate, Population } from '@/db/queries/results';
+import { type AggregatedMetric, type ExperimentAggregates, type ExposureAggregate, type MetricAggregate, type Population, zeroUnitSums } from '@/db/queries/results';
 
 /** One execution as the results query sees it: its variant, its unit (null: randomised per request), the breakdown attribute and its metric values. */
 export type ExecutionInput = { variant: string; unitId: string | null; segment?: string | null; metrics: Record<string, number> };
@@ -149,18 +149,4 @@ export class UnitAggregation {
   }
 }
 
-const zeroSums = () => ({
-  converted: 0,
-  sum: 0,
-  sumSquares: 0,
-  valued: 0,
-  meanSum: 0,
-  meanSumSquares: 0,
-  count: 0,
-  countSquares: 0,
-  sumCount: 0,
-  positives: 0,
-  positivesSquares: 0,
-  positivesExecutions: 0,
-  ignored: 0,
-});
+const zeroSums = () => ({ ...zeroUnitSums(), ignored: 0 });

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   FULL_PLAN,
   chunksOf,
+  consistentWith,
   formatChecks,
   passes,
   perExecutionFalsePositives,
@@ -101,6 +102,13 @@ describe('the simulation machinery', () => {
     expect(wilson(1000, 1000)[1]).toBe(1);
     close(perExecutionFalsePositives(0.05, 10), 8.561398404618749e-2);
     close(perExecutionFalsePositives(0.17, 10), 1.678867847649505e-1);
+  });
+
+  it('lets a quick run miss a target only when its interval excludes it', () => {
+    // 7.3% of 300 has the interval [4.9%, 10.9%]: consistent with 4–6%; 12% of 300 is not.
+    expect(consistentWith({ label: 'x', hits: 22, runs: 300, target: { min: 0.04, max: 0.06 } })).toBe(true);
+    expect(consistentWith({ label: 'x', hits: 36, runs: 300, target: { min: 0.04, max: 0.06 } })).toBe(false);
+    expect(consistentWith({ label: 'x', hits: 1, runs: 300, target: { min: 0, max: 0 } })).toBe(false);
   });
 
   it('passes a rate inside its target and fails one outside', () => {
