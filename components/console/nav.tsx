@@ -12,6 +12,7 @@ type Item = { href: string; label: string; admin?: boolean };
 const items: Item[] = [
   { href: '/prompts', label: 'Prompts' },
   { href: '/experiments', label: 'Experiments' },
+  { href: '/datasets', label: 'Datasets' },
   { href: '/executions', label: 'Executions' },
   { href: '/playground', label: 'Playground' },
   { href: '/models', label: 'Models', admin: true },

@@ -4,3 +4,4 @@ export * from './audit';
 export * from './experiments';
 export * from './executions';
 export * from './models';
+export * from './datasets';

@@ -2,9 +2,11 @@ import { z } from 'zod';
 import { executionId } from '@/lib/executions/schemas';
 import { experimentKey, experimentTransition } from '@/lib/experiments/schemas';
 import { catalogModelId } from '@/lib/models/schemas';
+import { datasetName } from '@/lib/datasets/schemas';
 import { labelName, promptName } from '@/lib/prompts/schemas';
 import { MAX_TEMPLATE_BYTES } from '@/lib/prompts/templates';
 import { errorStatus, type ErrorCode } from './errors';
+import { datasetOperations, datasetSchemas } from './operations/datasets';
 import { executionOperations, executionSchemas } from './operations/executions';
 import { experimentOperations, experimentSchemas } from './operations/experiments';
 import { modelOperations, modelSchemas } from './operations/models';
@@ -59,6 +61,7 @@ export const operations: Operation[] = [
   ...executionOperations,
   ...experimentOperations,
   ...modelOperations,
+  ...datasetOperations,
   {
     id: 'getOpenApi',
     method: 'get',
@@ -77,6 +80,7 @@ const named: Record<string, z.ZodType> = {
   ...executionSchemas,
   ...experimentSchemas,
   ...modelSchemas,
+  ...datasetSchemas,
 };
 
 // `checked`: the route parses the parameter, so a malformed one answers 400 (an unknown one 404).
@@ -86,6 +90,7 @@ const pathParams: Record<string, { schema: z.ZodType; description: string; check
   key: { schema: experimentKey, description: 'Experiment key, e.g. `checkout-copy`.', checked: true },
   id: { schema: executionId, description: 'Execution id, as `resolve` answered it.', checked: true },
   modelId: { schema: catalogModelId, description: "Model id, from the catalog's listing.", checked: true },
+  dataset: { schema: datasetName, description: 'Dataset name, e.g. `support-cases`.', checked: true },
   transition: { schema: experimentTransition, description: 'What to do; any other value answers 404.', checked: false },
 };
 
@@ -93,7 +98,7 @@ const errorDescriptions: Record<ErrorCode, string> = {
   invalid: 'Invalid input: zod issues in `details.issues`, or a template syntax error with `details.line` and `details.column`',
   unauthorized: 'No API key, or an unknown or revoked one',
   forbidden: "The key's role may not do this",
-  not_found: 'Unknown prompt, version, label, experiment, variant or execution: the message says which',
+  not_found: 'Unknown prompt, version, label, experiment, variant, execution or dataset: the message says which',
   method_not_allowed: 'The path exists but does not take this HTTP method: `Allow` lists the ones it takes',
   conflict: 'Conflicts with the current state (the name or key is taken, `latest` cannot be moved by hand, the experiment is not in a state that allows this, another experiment is running on the prompt)',
   too_large: `A template over ${MAX_TEMPLATE_BYTES / 1024} KB, or a body over ${MAX_BODY_BYTES / 1024 / 1024} MB`,

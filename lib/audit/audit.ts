@@ -24,7 +24,9 @@ export type AuditAction =
   | 'experiment.winner_declared'
   | 'execution.completed'
   | 'model.created'
-  | 'model.updated';
+  | 'model.updated'
+  | 'dataset.created'
+  | 'dataset.version_created';
 
 export type Entity = { type: string; id: string };
 

@@ -6,13 +6,14 @@ import { VersoError } from '@/lib/api/errors';
 import { ConfigError } from '@/lib/env';
 import { CommandFailed, parseCommandArgs, UsageError, type Command } from './command';
 import { apikeyCreate } from './commands/apikey';
+import { datasetExport, datasetImport, datasetList } from './commands/datasets';
 import { dbMigrate } from './commands/db';
 import { promptsExport, promptsImport } from './commands/prompts';
 import { simulate } from './commands/simulate';
 import { userCreate, userResetPassword } from './commands/user';
 import { withDatabase } from './database';
 
-const commands: Command[] = [apikeyCreate, userCreate, userResetPassword, promptsExport, promptsImport, dbMigrate, simulate];
+const commands: Command[] = [apikeyCreate, userCreate, userResetPassword, promptsExport, promptsImport, datasetImport, datasetExport, datasetList, dbMigrate, simulate];
 
 const isHelp = (arg: string | undefined) => arg === '--help' || arg === '-h' || arg === 'help';
 

@@ -3,6 +3,8 @@ import { operations } from '@/lib/api/openapi';
 import { resolvePrompt } from '@/lib/executions/resolve';
 import { resolveInput } from '@/lib/executions/schemas';
 import { listModels } from '@/lib/models/catalog';
+import { createDataset } from '@/lib/datasets/datasets';
+import { systemActor } from '@/lib/auth/roles';
 import type { Role } from '@/lib/auth/roles';
 import { authenticateApiKey } from '@/lib/auth/api-keys';
 import { callApi, withApiKeys, type ApiCall, type ApiResponse } from '../support/api';
@@ -171,7 +173,35 @@ table.push(
     call: async () => ({ params: { modelId: await catalogModelId() }, body: { inputPerMillion: `0.${++reprice}` } }),
     expected: { viewer: 403, service: 403, editor: 403, admin: 200 },
   },
+  { operationId: 'listDatasets', doing: 'list datasets', call: () => ({}), expected: every },
+  { operationId: 'getDataset', doing: 'get a dataset', call: async () => ({ params: { dataset: await rbacDataset() } }), expected: every },
+  { operationId: 'listDatasetItems', doing: "read a dataset's items", call: async () => ({ params: { dataset: await rbacDataset() } }), expected: every },
+  {
+    operationId: 'createDataset',
+    doing: 'create a dataset',
+    call: () => ({ body: { name: uniqueName('rbac-set'), items: [{ variables: { q: 'x' } }] } }),
+    expected: { viewer: 403, service: 403, editor: 201, admin: 201 },
+  },
+  {
+    operationId: 'createDatasetVersion',
+    doing: 'save a dataset version',
+    call: async () => ({ params: { dataset: await rbacDataset() }, body: { content: 'q\ny\n', format: 'csv', mode: 'append' } }),
+    expected: { viewer: 403, service: 403, editor: 201, admin: 201 },
+  },
+  {
+    operationId: 'addDatasetItemFromExecution',
+    doing: 'add an execution to a dataset',
+    call: async () => ({
+      params: { dataset: await rbacDataset() },
+      body: { executionId: (await resolvePrompt('rbac/base', resolveInput.parse({ variables: { name: 'x' } }))).executionId },
+    }),
+    expected: { viewer: 403, service: 403, editor: 201, admin: 201 },
+  },
 );
+
+let datasetMade: Promise<string> | undefined;
+/** One dataset for the rows that read or extend one, made on first use. */
+const rbacDataset = () => (datasetMade ??= createDataset(systemActor, { name: 'rbac-cases' }).then((d) => d.name));
 
 const roles: Role[] = ['viewer', 'service', 'editor', 'admin'];
 

@@ -3,6 +3,8 @@ import { operations } from '@/lib/api/openapi';
 import { resolvePrompt } from '@/lib/executions/resolve';
 import { resolveInput } from '@/lib/executions/schemas';
 import { listModels } from '@/lib/models/catalog';
+import { createDataset } from '@/lib/datasets/datasets';
+import { systemActor } from '@/lib/auth/roles';
 import { callApi, expectError, withApiKeys, type ApiCall } from '../support/api';
 import { withTestDatabase } from '../support/db';
 import { experimentBody, givenExperiment } from '../support/experiments';
@@ -23,6 +25,8 @@ beforeAll(async () => {
   validCalls.completeExecution!.params = { id: executionId };
   validCalls.recordExecutionMetric!.params = { id: executionId };
   validCalls.recordMetrics!.body = { items: [{ executionId, name: 'conversion', value: 1 }] };
+  validCalls.addDatasetItemFromExecution!.body = { executionId };
+  await createDataset(systemActor, { name: 'cases' });
   await givenModelPrompt('shop/assistant', { template: 'Help with {{ topic }}', modelConfig: { provider: 'openai', model: 'gpt-4o-mini' } });
   validCalls.changeModel!.params = { modelId: (await listModels()).find((m) => m.model === 'gpt-4o-mini')!.id };
 });
@@ -55,6 +59,13 @@ const validCalls: Record<string, ApiCall> = {
   createModel: { body: { provider: 'openai', model: 'acme-tuned', inputPerMillion: '1', outputPerMillion: '2' } },
   // The model's id is filled in once beforeAll has read the catalog.
   changeModel: { body: { inputPerMillion: '0.2' } },
+  listDatasets: {},
+  createDataset: { body: { name: 'new-set' } },
+  getDataset: { params: { dataset: 'cases' } },
+  listDatasetItems: { params: { dataset: 'cases' } },
+  createDatasetVersion: { params: { dataset: 'cases' }, body: { items: [{ variables: { q: 'x' } }], mode: 'append' } },
+  // The execution's id is filled in once beforeAll has resolved one.
+  addDatasetItemFromExecution: { params: { dataset: 'cases' }, body: {} },
 };
 
 describe('401 unauthorized', () => {

@@ -19,6 +19,11 @@ import * as run from '@/app/api/v1/prompts/[name]/run/route';
 import * as chatCompletions from '@/app/api/v1/chat/completions/route';
 import * as models from '@/app/api/v1/models/route';
 import * as model from '@/app/api/v1/models/[modelId]/route';
+import * as datasets from '@/app/api/v1/datasets/route';
+import * as dataset from '@/app/api/v1/datasets/[dataset]/route';
+import * as datasetItems from '@/app/api/v1/datasets/[dataset]/items/route';
+import * as datasetVersions from '@/app/api/v1/datasets/[dataset]/versions/route';
+import * as datasetFromExecution from '@/app/api/v1/datasets/[dataset]/items/from-execution/route';
 import { errorBody, operations } from '@/lib/api/openapi';
 import { createApiKey, revokeApiKey } from '@/lib/auth/api-keys';
 import { systemActor, type Role } from '@/lib/auth/roles';
@@ -52,6 +57,12 @@ export const handlers: Record<string, Handler> = {
   listModels: models.GET,
   createModel: models.POST,
   changeModel: model.PATCH,
+  listDatasets: datasets.GET,
+  createDataset: datasets.POST,
+  getDataset: dataset.GET,
+  listDatasetItems: datasetItems.GET,
+  createDatasetVersion: datasetVersions.POST,
+  addDatasetItemFromExecution: datasetFromExecution.POST,
 };
 
 export type ApiCall = {
@@ -91,8 +102,10 @@ export async function callApi(operationId: string, call: ApiCall = {}): Promise<
   // duplex: Node's fetch needs it for a streamed request body.
   const request = new Request(url, { method: op.method.toUpperCase(), headers, body, ...(call.stream ? { duplex: 'half' } : {}) } as RequestInit);
   const response = await handler(request, { params: Promise.resolve(params) });
-  // An event stream (run or the gateway with stream: true) comes back as its text.
-  const answer = response.headers.get('content-type')?.startsWith('text/event-stream') ? await response.text() : await response.json();
+  // An event stream (run or the gateway with stream: true) and a file (a dataset as CSV or JSONL) come back as text.
+  const type = response.headers.get('content-type') ?? '';
+  const text = /^(text\/event-stream|text\/csv|application\/jsonl)/.test(type);
+  const answer = text ? await response.text() : await response.json();
   return { status: response.status, body: answer, headers: response.headers };
 }
 

@@ -3,7 +3,7 @@
  *   execution-prompt-link, execution-experiment-link, execution-id, execution-variables, execution-attributes, execution-sent,
  *   execution-output, execution-error, execution-metrics / execution-metrics-empty, execution-guardrails,
  *   execution-metadata, trace (the card), trace-link, trace-spans (data-count), trace-unavailable, trace-off,
- *   trace-unconfigured; execution-not-found for an unknown or malformed id.
+ *   trace-unconfigured, add-to-dataset, add-to-dataset-done; execution-not-found for an unknown or malformed id.
  */
 import type { Metadata } from 'next';
 import { Suspense } from 'react';
@@ -15,7 +15,10 @@ import { SentPromptView, sentPromptTitle } from '@/components/executions/sent-pr
 import { Alert, AlertDescription, AlertTitle } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from '@/components/ui/card';
+import { AddToDatasetForm } from '@/components/datasets/add-to-dataset-form';
 import { pageActor } from '@/lib/auth/page';
+import { hasRole } from '@/lib/auth/roles';
+import { listDatasets } from '@/lib/datasets/datasets';
 import type { ExecutionDetail } from '@/lib/executions/browse';
 import { phoenixTraceUrl } from '@/lib/tracing/phoenix';
 import { executionOrNotFound } from './execution';
@@ -85,9 +88,10 @@ function Trace({ e }: { e: ExecutionDetail }) {
 }
 
 export default async function ExecutionPage({ params }: Props) {
-  await pageActor('viewer');
+  const actor = await pageActor('viewer');
   const { id } = await params;
   const e = await executionOrNotFound(id);
+  const datasets = hasRole(actor, 'editor') ? (await listDatasets()).map((d) => d.name) : null;
   const sent = sentPromptTitle(e.sent);
   const { guardrails: _guardrails, ...metadata } = e.metadata ?? {};
 
@@ -166,6 +170,18 @@ export default async function ExecutionPage({ params }: Props) {
           </CardHeader>
           <CardContent>
             <JsonBlock value={metadata} testId="execution-metadata" />
+          </CardContent>
+        </Card>
+      )}
+
+      {datasets && (
+        <Card>
+          <CardHeader>
+            <CardTitle>Add to a dataset</CardTitle>
+            <CardDescription>Keep this call as a test case: its variables, and the output you expect (this one, or a better one).</CardDescription>
+          </CardHeader>
+          <CardContent>
+            <AddToDatasetForm executionId={e.id} datasets={datasets} />
           </CardContent>
         </Card>
       )}
