@@ -1,4 +1,5 @@
 import type { ExperimentRow } from '@/db/queries/experiments';
+import { canonicalJson } from '@/lib/canonical-json';
 import { VersoError } from '@/lib/api/errors';
 import { hasRole, type Actor } from '@/lib/auth/roles';
 import type { EditExperimentInput } from './schemas';
@@ -44,7 +45,7 @@ export function assertPlanEditable(actor: Actor, row: ExperimentRow, input: Edit
 
 // jsonb does not keep key order, so objects compare by their sorted keys.
 function sameValue(a: unknown, b: unknown): boolean {
-  return canonical(withMetricDefaults(a)) === canonical(withMetricDefaults(b));
+  return canonicalJson(withMetricDefaults(a)) === canonicalJson(withMetricDefaults(b));
 }
 
 // A metric spec stored before `per`/`aggregate` existed means what the defaults mean: a form
@@ -55,13 +56,4 @@ function withMetricDefaults(value: unknown): unknown {
   const spec = value as { type: string; per?: string; aggregate?: string };
   const per = spec.per ?? 'unit';
   return { ...spec, per, aggregate: spec.type === 'continuous' && per === 'unit' ? (spec.aggregate ?? 'mean') : undefined };
-}
-
-function canonical(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
-  if (value && typeof value === 'object') {
-    const entries = Object.entries(value).filter(([, v]) => v !== undefined).sort(([a], [b]) => (a < b ? -1 : 1));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonical(v)}`).join(',')}}`;
-  }
-  return JSON.stringify(value);
 }

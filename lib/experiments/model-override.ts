@@ -1,4 +1,5 @@
 import type { ModelConfig } from '@/db/schema';
+import { canonicalJson } from '@/lib/canonical-json';
 
 export type { ModelConfig };
 
@@ -16,7 +17,7 @@ export function mergeModelConfig(base: ModelConfig, override: Override): ModelCo
 /** The override's keys that change what the version alone would be served with; none when it repeats it. */
 export function changedModelKeys(base: ModelConfig, override: Override): (keyof ModelConfig)[] {
   if (!override) return [];
-  return (Object.keys(override) as (keyof ModelConfig)[]).filter((k) => override[k] !== undefined && canonical(override[k]) !== canonical(base[k]));
+  return (Object.keys(override) as (keyof ModelConfig)[]).filter((k) => override[k] !== undefined && canonicalJson(override[k]) !== canonicalJson(base[k]));
 }
 
 /** "gpt-4o-mini, temperature 0.2": the changed keys with their new values, the model first and bare. */
@@ -29,14 +30,4 @@ export function describeModelChange(merged: ModelConfig, changed: (keyof ModelCo
 export function winnerCommitMessage(experimentKey: string, variantKey: string, merged: ModelConfig, changed: (keyof ModelConfig)[]): string {
   const kind = changed.includes('model') ? 'model override' : 'model config override';
   return `Winner of experiment ${experimentKey}: ${variantKey} (${kind} ${describeModelChange(merged, changed)})`.slice(0, 2000);
-}
-
-// jsonb does not keep key order, so objects compare by their sorted keys.
-function canonical(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
-  if (value && typeof value === 'object') {
-    const entries = Object.entries(value).filter(([, v]) => v !== undefined).sort(([a], [b]) => (a < b ? -1 : 1));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonical(v)}`).join(',')}}`;
-  }
-  return JSON.stringify(value) ?? 'undefined';
 }

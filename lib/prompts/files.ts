@@ -3,6 +3,7 @@
 // writes share one transaction, so a bad file (or a failure half-way) leaves the registry as it was.
 import fs from 'node:fs';
 import path from 'node:path';
+import { canonicalJson } from '@/lib/canonical-json';
 import { getDb, type Conn } from '@/db/client';
 import * as q from '@/db/queries/prompts';
 import { VersoError } from '@/lib/api/errors';
@@ -137,18 +138,6 @@ function sameContent(latest: q.VersionRow, f: PromptFile): boolean {
   return canonicalJson(stored) === canonicalJson(incoming);
 }
 
-// jsonb does not keep key order, and zod leaves absent optional keys undefined: compare without either.
-function canonicalJson(value: unknown): string {
-  const sorted = (v: unknown): unknown => {
-    if (Array.isArray(v)) return v.map(sorted);
-    if (v && typeof v === 'object') {
-      const entries = Object.entries(v).filter(([, x]) => x !== undefined);
-      return Object.fromEntries(entries.sort(([a], [b]) => (a < b ? -1 : 1)).map(([k, x]) => [k, sorted(x)]));
-    }
-    return v;
-  };
-  return JSON.stringify(sorted(value));
-}
 
 // Description, category and tags belong to the prompt, not to a version; an import does not change them.
 function metadataNotes(existing: q.PromptRow, f: PromptFile): string[] {

@@ -6,6 +6,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import autocannon, { type Options, type Result } from 'autocannon';
 import postgres from 'postgres';
+import { sql, type SQL } from 'drizzle-orm';
+import type { Conn } from '@/db/client';
+import { rowsOf } from '@/db/queries/prompts';
 import { ROOT, startServer, type RunningServer } from '../e2e/support/server';
 
 export const GOAL_RPS = 1_000;
@@ -115,4 +118,32 @@ export async function freshPostgresDatabase(prefix: string): Promise<{ url: stri
       await admin.end();
     },
   };
+}
+
+/** The statement a query function sends, captured instead of run. */
+export async function statementOf(query: (conn: Conn) => Promise<unknown>): Promise<SQL> {
+  let captured: SQL | undefined;
+  const capture = { execute: async (statement: SQL) => ((captured = statement), []) } as unknown as Conn;
+  await query(capture);
+  return captured!;
+}
+
+export async function explain(db: Conn, statement: SQL): Promise<string> {
+  const plan = rowsOf<{ 'QUERY PLAN': string }>(await db.execute(sql`explain (analyze, buffers) ${statement}`));
+  return plan.map((row) => `    ${row['QUERY PLAN']}`).join('\n');
+}
+
+/**
+ * Two metrics on every execution of the experiment, the unit copied as recordMetrics does: a
+ * conversion at each variant's rate, and a latency around 800 ms (780 for b).
+ */
+export async function insertBenchMetrics(db: Conn, experimentId: string, rates: { control: number; b: number }) {
+  await db.execute(sql`
+    insert into execution_metrics (execution_id, name, value, experiment_id, variant, unit_id)
+    select id, 'conversion', (random() < case when variant = 'b' then ${rates.b}::float8 else ${rates.control}::float8 end)::int, experiment_id, variant, unit_id
+      from executions where experiment_id = ${experimentId}::uuid
+    union all
+    select id, 'latency_ms', round((case when variant = 'b' then 780 else 800 end + 200 * (random() + random() + random() - 1.5))::numeric, 1),
+           experiment_id, variant, unit_id
+      from executions where experiment_id = ${experimentId}::uuid`);
 }

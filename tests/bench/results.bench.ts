@@ -5,7 +5,7 @@
 // breakdown by one attribute (?segment=country).
 // `npm run bench:results [-- --executions 1000000 --units 100000]`. Goal: results in under 1 s.
 import os from 'node:os';
-import { sql, type SQL } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import { openDatabase, useDatabase, type Conn, type DatabaseHandle } from '@/db/client';
 import { migrate } from '@/db/migrate';
 import { rowsOf } from '@/db/queries/prompts';
@@ -15,7 +15,7 @@ import { experimentResults } from '@/lib/experiments/results';
 import { getVersion } from '@/lib/prompts/registry';
 import { givenExperiment } from '../support/experiments';
 import { givenPrompt } from '../support/prompts';
-import { format, freshPostgresDatabase, option } from './load';
+import { explain, format, freshPostgresDatabase, insertBenchMetrics, option, statementOf } from './load';
 
 const EXECUTIONS = Number(option('executions', '1000000'));
 const UNITS = Number(option('units', '100000'));
@@ -57,27 +57,7 @@ async function insertRows(db: Conn, { experimentId, promptId }: { experimentId: 
            'unit-' || u, jsonb_build_object('country', (array['DE', 'FR', 'US', 'JP'])[1 + u % 4]), 'resolved', '{"name": "tea"}'::jsonb,
            now() - make_interval(secs => (${EXECUTIONS} - i) * 0.5)
       from generate_series(1, ${EXECUTIONS}::int) as i, lateral (select ((i::bigint * 7919) % ${UNITS}::int)::int as u) as unit`);
-  await db.execute(sql`
-    insert into execution_metrics (execution_id, name, value, experiment_id, variant, unit_id)
-    select id, 'conversion', (random() < case when variant = 'b' then 0.0105 else 0.0100 end)::int, experiment_id, variant, unit_id
-      from executions where experiment_id = ${experimentId}::uuid
-    union all
-    select id, 'latency_ms', round((case when variant = 'b' then 780 else 800 end + 200 * (random() + random() + random() - 1.5))::numeric, 1),
-           experiment_id, variant, unit_id
-      from executions where experiment_id = ${experimentId}::uuid`);
-}
-
-/** The statement a query function sends, captured instead of run. */
-async function statementOf(query: (conn: Conn) => Promise<unknown>): Promise<SQL> {
-  let captured: SQL | undefined;
-  const capture = { execute: async (statement: SQL) => ((captured = statement), []) } as unknown as Conn;
-  await query(capture);
-  return captured!;
-}
-
-async function explain(db: Conn, statement: SQL): Promise<string> {
-  const plan = rowsOf<{ 'QUERY PLAN': string }>(await db.execute(sql`explain (analyze, buffers) ${statement}`));
-  return plan.map((row) => `    ${row['QUERY PLAN']}`).join('\n');
+  await insertBenchMetrics(db, experimentId, { control: 0.01, b: 0.0105 });
 }
 
 async function measureResults(label: string): Promise<number> {

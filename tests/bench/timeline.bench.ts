@@ -11,7 +11,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import postgres from 'postgres';
-import { sql, type SQL } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import { openDatabase, useDatabase, type Conn, type DatabaseHandle } from '@/db/client';
 import { migrate } from '@/db/migrate';
 import { rowsOf } from '@/db/queries/prompts';
@@ -21,7 +21,7 @@ import { experimentTimelineFor } from '@/lib/experiments/timeline';
 import { getVersion } from '@/lib/prompts/registry';
 import { givenExperiment } from '../support/experiments';
 import { givenPrompt } from '../support/prompts';
-import { flag, format, option } from './load';
+import { explain, flag, format, insertBenchMetrics, option, statementOf } from './load';
 
 const URL_ = process.env.BENCH_TIMELINE_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/verso_bench';
 const EXECUTIONS = Number(option('executions', '1000000'));
@@ -85,27 +85,7 @@ async function insertRows(db: Conn, { experimentId, promptId }: { experimentId: 
            'unit-' || (i % ${UNITS}), 'resolved', '{"name": "tea"}'::jsonb,
            now() - interval '14 days' + make_interval(secs => (i % ${UNITS}) * 10 + (i / ${UNITS}) * 3600)
       from generate_series(0, ${EXECUTIONS - 1}::int) as i`);
-  await db.execute(sql`
-    insert into execution_metrics (execution_id, name, value, experiment_id, variant, unit_id)
-    select id, 'conversion', (random() < case when variant = 'b' then 0.033 else 0.030 end)::int, experiment_id, variant, unit_id
-      from executions where experiment_id = ${experimentId}::uuid
-    union all
-    select id, 'latency_ms', round((case when variant = 'b' then 780 else 800 end + 200 * (random() + random() + random() - 1.5))::numeric, 1),
-           experiment_id, variant, unit_id
-      from executions where experiment_id = ${experimentId}::uuid`);
-}
-
-/** The statement a query function sends, captured instead of run. */
-async function statementOf(query: (conn: Conn) => Promise<unknown>): Promise<SQL> {
-  let captured: SQL | undefined;
-  const capture = { execute: async (statement: SQL) => ((captured = statement), []) } as unknown as Conn;
-  await query(capture);
-  return captured!;
-}
-
-async function explain(db: Conn, statement: SQL): Promise<string> {
-  const plan = rowsOf<{ 'QUERY PLAN': string }>(await db.execute(sql`explain (analyze, buffers) ${statement}`));
-  return plan.map((row) => `    ${row['QUERY PLAN']}`).join('\n');
+  await insertBenchMetrics(db, experimentId, { control: 0.03, b: 0.033 });
 }
 
 /**
