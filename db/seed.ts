@@ -1,6 +1,7 @@
 // Demo content for a first start: four prompts an application team would really have,
 // each with a short history, and two experiments on them (one finished, one running) with
-// simulated users. Applied through the services so the audit trail is real.
+// simulated users, and a labelled dataset with two finished offline runs. Applied through the
+// services so the audit trail is real.
 import type { ChatMessage, GuardrailSpec, MetricSpec, ModelConfig } from './schema';
 
 export type DemoVersion = ({ template: string } | { messages: ChatMessage[] }) & {
@@ -204,3 +205,70 @@ export const demoExperiments: DemoExperiment[] = [
     },
   },
 ];
+
+/** A dataset of labelled tickets, and two finished offline runs of the classifier over it. */
+export type DemoEval = {
+  dataset: { name: string; description: string; queues: string[]; tickets: [ticket: string, queue: string][] };
+  prompt: string;
+  /** Per version: how often its answer is the expected queue, and its mean latency. */
+  runs: { version: number; accuracy: number; meanLatencyMs: number }[];
+  seed: number;
+  daysAgo: number;
+};
+
+export const demoEval: DemoEval = {
+  dataset: {
+    name: 'ticket-cases',
+    description: 'Real-looking support tickets with the queue a person filed them under.',
+    queues: ['billing', 'bug', 'account', 'shipping'],
+    tickets: [
+      ['I was charged twice for my March invoice.', 'billing'],
+      ['The app crashes every time I open settings on Android 14.', 'bug'],
+      ['How do I change the email address on my account?', 'account'],
+      ['My parcel has been stuck in Rotterdam for a week.', 'shipping'],
+      ['Can I get a refund for the annual plan I bought yesterday?', 'billing'],
+      ['Export to CSV produces an empty file.', 'bug'],
+      ['I forgot my password and the reset mail never arrives.', 'account'],
+      ['The tracking number you sent does not work.', 'shipping'],
+      ['Your invoice shows the wrong VAT number.', 'billing'],
+      ['Search returns results from other workspaces.', 'bug'],
+      ['Please delete my account and all my data.', 'account'],
+      ['The box arrived damaged and the mug is broken.', 'shipping'],
+      ['Why did my card get declined when renewing?', 'billing'],
+      ['Dark mode makes the buttons invisible on the checkout page.', 'bug'],
+      ['I want to add a second admin to our team account.', 'account'],
+      ['Do you ship to Norway, and how long does it take?', 'shipping'],
+      ['I need a copy of all invoices from last year for my accountant.', 'billing'],
+      ['The mobile app logs me out every few minutes.', 'bug'],
+      ['Two-factor codes from my authenticator are always rejected.', 'account'],
+      ['I ordered the blue one and received the red one.', 'shipping'],
+      ['You charged me in dollars but I live in Germany.', 'billing'],
+      ['Uploading a photo larger than 5 MB spins forever.', 'bug'],
+      ['How do I transfer ownership of the workspace to a colleague?', 'account'],
+      ['The courier left my package at the wrong address.', 'shipping'],
+      ['My discount code was not applied to the total.', 'billing'],
+      ['Notifications arrive twice on iOS.', 'bug'],
+      ['Can I merge my two accounts into one?', 'account'],
+      ['Express shipping took five days; I want the fee back.', 'shipping'],
+      ['The price went up without any notice to customers.', 'billing'],
+      ['The calendar shows events one hour off since the clock change.', 'bug'],
+      ['I cannot find where to change my username.', 'account'],
+      ['Half of my order is missing from the parcel.', 'shipping'],
+      ['Please cancel my subscription before the next charge.', 'billing'],
+      ['Pressing save on a draft loses the attachments.', 'bug'],
+      ['My account was locked after a login from abroad.', 'account'],
+      ['Can I change the delivery address after ordering?', 'shipping'],
+      ['I paid by bank transfer but the order still says unpaid.', 'billing'],
+      ['The website is blank in Safari 17.', 'bug'],
+      ['How do I download all my data?', 'account'],
+      ['The parcel says delivered but nothing came.', 'shipping'],
+    ],
+  },
+  prompt: 'ticket-classifier',
+  runs: [
+    { version: 2, accuracy: 0.75, meanLatencyMs: 410 },
+    { version: 3, accuracy: 0.9, meanLatencyMs: 430 },
+  ],
+  seed: 23,
+  daysAgo: 26,
+};

@@ -57,6 +57,14 @@ export const envSchema = z.object({
   // A Retry-After longer than this is not waited for: the call fails at once.
   VERSO_MODEL_RETRY_MAX_DELAY_MS: z.coerce.number().int().min(1).max(600_000).default(20_000),
 
+  // Offline eval runs (lib/evals/worker.ts): whether this server works queued runs; how long a
+  // worker's hold on a run lasts without renewal (renewed every third of it; a crashed worker's
+  // run is resumed by another once it runs out); model calls in flight per provider in this
+  // process, items and judges of every run together.
+  VERSO_EVAL_WORKER: optional(flag).transform((v) => v ?? true),
+  VERSO_EVAL_LEASE_MS: z.coerce.number().int().min(500).max(3_600_000).default(30_000),
+  VERSO_EVAL_PROVIDER_CONCURRENCY: z.coerce.number().int().min(1).max(10_000).default(32),
+
   // One budget per render (lib/prompts/render-pool.ts): wall time, and bytes of rendered output
   // over all of a chat prompt's messages. Templates that need LiquidJS beyond plain outputs and
   // conditions render in this many worker threads, each stopped at the deadline.

@@ -13,6 +13,7 @@ const items: Item[] = [
   { href: '/prompts', label: 'Prompts' },
   { href: '/experiments', label: 'Experiments' },
   { href: '/datasets', label: 'Datasets' },
+  { href: '/evals', label: 'Evals' },
   { href: '/executions', label: 'Executions' },
   { href: '/playground', label: 'Playground' },
   { href: '/models', label: 'Models', admin: true },

@@ -17,6 +17,7 @@ const sourceLabels: Record<(typeof executionSources)[number], string> = {
   gateway: 'gateway',
   proxy: 'proxy (no prompt)',
   playground: 'playground',
+  eval: 'eval run',
 };
 
 type Field = keyof Omit<ExecutionQuery, 'before'>;

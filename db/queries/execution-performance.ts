@@ -26,7 +26,8 @@ type Raw = {
 };
 
 // Completed model calls only: a `resolved` row is a prompt the application fetched and may never
-// have sent to a model. Percentiles interpolate (percentile_cont) over the rows that have a latency,
+// have sent to a model. Offline eval items (and their judges) are not production traffic: an eval
+// run must not move a version's cost and latency figures. Percentiles interpolate (percentile_cont) over the rows that have a latency,
 // rounded to 0.1 ms (latencies are whole ms; the float's last digits are noise);
 // the mean cost is numeric's exact avg over the rows that have a cost (a failed call costs nothing
 // recorded), rounded to the 1e-10 USD the cost column holds, and per 1,000 calls is that avg × 1000
@@ -42,7 +43,7 @@ function aggregate(groupBy: SQL, where: SQL) {
            round(avg(cost_usd) * 1000, 10)::text as cost_per_1k,
            coalesce(sum(coalesce(input_tokens, 0) + coalesce(output_tokens, 0)), 0)::float8 as total_tokens
       from executions
-     where ${where} and status in ('success', 'error', 'timeout')
+     where ${where} and status in ('success', 'error', 'timeout') and source <> 'eval'
      group by 1
      order by 1`;
 }

@@ -58,7 +58,8 @@ function recordsetInsert<T extends Record<string, unknown>>(table: PgTable, reco
 // Postgres refuses a lone UTF-16 surrogate in JSON; as a text parameter it became U+FFFD, and still does.
 const asJson = (rows: unknown[]) => JSON.stringify(rows, (_, v: unknown) => (typeof v === 'string' ? v.toWellFormed() : v));
 
-const insertExecutionsSql = recordsetInsert<NewExecution>(executions, executionRecord, executionDefaults);
+/** The insert statement itself, for a caller that composes it into a larger one (an eval item's record). */
+export const insertExecutionsSql = recordsetInsert<NewExecution>(executions, executionRecord, executionDefaults);
 
 export async function insertExecutions(conn: Conn, rows: NewExecution[]) {
   if (rows.length === 0) return;
@@ -122,7 +123,7 @@ const metricRecord: Record<keyof MetricWrite, string> = {
   variant: 'text',
   unitId: 'text',
 };
-const insertMetricsSql = recordsetInsert<MetricWrite>(executionMetrics, metricRecord, {});
+export const insertMetricsSql = recordsetInsert<MetricWrite>(executionMetrics, metricRecord, {});
 
 /** Last write wins per (execution, name): a repeated report replaces, never double-counts. */
 export async function upsertMetrics(conn: Conn, rows: MetricWrite[]) {

@@ -5,3 +5,4 @@ export * from './experiments';
 export * from './executions';
 export * from './models';
 export * from './datasets';
+export * from './evals';

@@ -3,10 +3,12 @@ import { executionId } from '@/lib/executions/schemas';
 import { experimentKey, experimentTransition } from '@/lib/experiments/schemas';
 import { catalogModelId } from '@/lib/models/schemas';
 import { datasetName } from '@/lib/datasets/schemas';
+import { evalRunId, gateCheck } from '@/lib/evals/schemas';
 import { labelName, promptName } from '@/lib/prompts/schemas';
 import { MAX_TEMPLATE_BYTES } from '@/lib/prompts/templates';
 import { errorStatus, type ErrorCode } from './errors';
 import { datasetOperations, datasetSchemas } from './operations/datasets';
+import { evalOperations, evalSchemas } from './operations/evals';
 import { executionOperations, executionSchemas } from './operations/executions';
 import { experimentOperations, experimentSchemas } from './operations/experiments';
 import { modelOperations, modelSchemas } from './operations/models';
@@ -49,6 +51,7 @@ export const errorBody = z.object({
         z
           .object({ provider: z.string(), model: z.string(), status: z.number().int().nullable().optional(), executionId: z.uuid() })
           .describe("provider_error and provider_timeout: the model called, the provider's HTTP status, and the execution recorded as error or timeout"),
+        z.object({ gate: gateCheck.omit({ comparison: true }) }).describe('conflict from an eval gate: the check that refused the version (runs, evaluators worse, reason)'),
       ])
       .optional(),
   }),
@@ -62,6 +65,7 @@ export const operations: Operation[] = [
   ...experimentOperations,
   ...modelOperations,
   ...datasetOperations,
+  ...evalOperations,
   {
     id: 'getOpenApi',
     method: 'get',
@@ -81,6 +85,7 @@ const named: Record<string, z.ZodType> = {
   ...experimentSchemas,
   ...modelSchemas,
   ...datasetSchemas,
+  ...evalSchemas,
 };
 
 // `checked`: the route parses the parameter, so a malformed one answers 400 (an unknown one 404).
@@ -91,6 +96,7 @@ const pathParams: Record<string, { schema: z.ZodType; description: string; check
   id: { schema: executionId, description: 'Execution id, as `resolve` answered it.', checked: true },
   modelId: { schema: catalogModelId, description: "Model id, from the catalog's listing.", checked: true },
   dataset: { schema: datasetName, description: 'Dataset name, e.g. `support-cases`.', checked: true },
+  runId: { schema: evalRunId, description: 'Eval run id, as creating the run answered it.', checked: true },
   transition: { schema: experimentTransition, description: 'What to do; any other value answers 404.', checked: false },
 };
 
@@ -98,9 +104,9 @@ const errorDescriptions: Record<ErrorCode, string> = {
   invalid: 'Invalid input: zod issues in `details.issues`, or a template syntax error with `details.line` and `details.column`',
   unauthorized: 'No API key, or an unknown or revoked one',
   forbidden: "The key's role may not do this",
-  not_found: 'Unknown prompt, version, label, experiment, variant, execution or dataset: the message says which',
+  not_found: 'Unknown prompt, version, label, experiment, variant, execution, dataset, eval run or gate: the message says which',
   method_not_allowed: 'The path exists but does not take this HTTP method: `Allow` lists the ones it takes',
-  conflict: 'Conflicts with the current state (the name or key is taken, `latest` cannot be moved by hand, the experiment is not in a state that allows this, another experiment is running on the prompt)',
+  conflict: 'Conflicts with the current state (the name or key is taken, `latest` cannot be moved by hand, the experiment is not in a state that allows this, another experiment is running on the prompt, the eval gate keeps the version out of production: `details.gate`)',
   too_large: `A template over ${MAX_TEMPLATE_BYTES / 1024} KB, or a body over ${MAX_BODY_BYTES / 1024 / 1024} MB`,
   missing_variables: 'Required variables are missing: `details.missing` names every one',
   render_limit: 'The template ran past its render budget (time or output size); nothing was recorded',

@@ -26,7 +26,11 @@ export type AuditAction =
   | 'model.created'
   | 'model.updated'
   | 'dataset.created'
-  | 'dataset.version_created';
+  | 'dataset.version_created'
+  | 'eval_run.created'
+  | 'eval_run.cancelled'
+  | 'prompt.gate_set'
+  | 'execution.scored';
 
 export type Entity = { type: string; id: string };
 

@@ -7,7 +7,8 @@ export class UsageError extends Error {}
 /** A failure the command has explained (a refused request, failed requests): one line, exit code 1. */
 export class CommandFailed extends Error {}
 
-type OptionSpec = { type: 'string' | 'boolean'; short?: string };
+/** `multiple`: the option may be given more than once; its value is then an array. */
+type OptionSpec = { type: 'string' | 'boolean'; short?: string; multiple?: boolean };
 
 export type Command<S extends z.ZodType = z.ZodType> = {
   /** The words that name it, e.g. `apikey create`. */

@@ -8,12 +8,13 @@ import { CommandFailed, parseCommandArgs, UsageError, type Command } from './com
 import { apikeyCreate } from './commands/apikey';
 import { datasetExport, datasetImport, datasetList } from './commands/datasets';
 import { dbMigrate } from './commands/db';
+import { evalCompare, evalGate, evalList, evalRun } from './commands/evals';
 import { promptsExport, promptsImport } from './commands/prompts';
 import { simulate } from './commands/simulate';
 import { userCreate, userResetPassword } from './commands/user';
 import { withDatabase } from './database';
 
-const commands: Command[] = [apikeyCreate, userCreate, userResetPassword, promptsExport, promptsImport, datasetImport, datasetExport, datasetList, dbMigrate, simulate];
+const commands: Command[] = [apikeyCreate, userCreate, userResetPassword, promptsExport, promptsImport, datasetImport, datasetExport, datasetList, evalRun, evalGate, evalCompare, evalList, dbMigrate, simulate];
 
 const isHelp = (arg: string | undefined) => arg === '--help' || arg === '-h' || arg === 'help';
 

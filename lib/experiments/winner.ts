@@ -5,6 +5,7 @@ import { getVersionByNumber, type PromptRow } from '@/db/queries/prompts';
 import type { ModelConfig } from '@/db/schema';
 import { VersoError } from '@/lib/api/errors';
 import type { Actor } from '@/lib/auth/roles';
+import { hasEnabledGate } from '@/lib/evals/gates';
 import { pointLabel } from '@/lib/prompts/labels';
 import { insertVersion } from '@/lib/prompts/registry';
 import { changedModelKeys, mergeModelConfig, winnerCommitMessage } from './model-override';
@@ -31,6 +32,13 @@ export async function deployWinner(tx: Conn, actor: Actor, prompt: PromptRow, ex
   if (!base) throw new VersoError('not_found', `Prompt "${prompt.name}" has no version ${variant.version}.`);
   const changed = changedModelKeys(base.modelConfig, variant.modelConfig);
   let deployed = { version: base.version, modelConfig: base.modelConfig, created: false };
+  if (changed.length > 0 && (await hasEnabledGate(tx, prompt.id))) {
+    // The new version would be refused for having no eval run, and could never have one: say what to do instead.
+    throw new VersoError(
+      'conflict',
+      `Variant "${variant.key}" changes the model (${changed.join(', ')}), so declaring it would deploy a new version without an eval run, which the eval gate on "${prompt.name}" keeps out of production. Save a version with that model, run the eval on it, then move production to it (or disable the gate).`,
+    );
+  }
   if (changed.length > 0) {
     const modelConfig = mergeModelConfig(base.modelConfig, variant.modelConfig);
     const body = base.type === 'chat' ? { type: 'chat' as const, messages: base.messages ?? [] } : { type: 'text' as const, template: base.template ?? '' };

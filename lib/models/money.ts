@@ -25,6 +25,12 @@ export function normalizeDecimal(decimal: string): string {
   return fromUnits(toUnits(decimal));
 }
 
+/** Exact sum of decimal USD strings; null when there is nothing to add (no known cost). */
+export function sumDecimals(values: (string | null | undefined)[]): string | null {
+  const known = values.filter((v): v is string => typeof v === 'string');
+  return known.length === 0 ? null : fromUnits(known.reduce((sum, v) => sum + toUnits(v), 0n));
+}
+
 export type Price = { inputPerMillion: string; outputPerMillion: string };
 
 /**

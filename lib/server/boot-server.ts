@@ -1,3 +1,4 @@
+import { env } from '@/lib/env';
 import { bootstrap, firstBootAttempt } from './bootstrap';
 
 /**
@@ -7,7 +8,7 @@ import { bootstrap, firstBootAttempt } from './bootstrap';
  * and /api/health) instead of hanging or answering 500 forever.
  */
 export async function bootServer(): Promise<void> {
-  bootstrap().catch((error: unknown) => {
+  bootstrap().then(startWorkers, (error: unknown) => {
     // Not a database that is down (that is retried) but a start that cannot work: a configuration
     // error, a data directory in use, a failed migration, or VERSO_DB_CONNECT_TIMEOUT_MS ran out.
     // Exiting lets a supervisor (or the person at `npm start`) see it.
@@ -15,4 +16,12 @@ export async function bootServer(): Promise<void> {
     process.exit(1);
   });
   await firstBootAttempt();
+}
+
+/** Background work that needs the database: the eval worker (VERSO_EVAL_WORKER, on by default). */
+function startWorkers() {
+  if (!env().VERSO_EVAL_WORKER) return;
+  import('@/lib/evals/worker')
+    .then((worker) => worker.startEvalWorker())
+    .catch((error: unknown) => console.error('Verso could not start the eval worker:', error));
 }

@@ -39,7 +39,7 @@ export function bootstrap(options: BootOptions = {}): Promise<void> {
     }
     if (options.seedDemo ?? config.VERSO_SEED_DEMO) {
       const started = performance.now();
-      if (await seedDemoIfEmpty()) log(`Seeded demo prompts and experiments in ${((performance.now() - started) / 1000).toFixed(1)} s.`);
+      if (await seedDemoIfEmpty()) log(`Seeded demo prompts, experiments and eval runs in ${((performance.now() - started) / 1000).toFixed(1)} s.`);
     }
     log(`Verso database ready (${handle.kind === 'pglite' ? `embedded, in ${config.VERSO_DATA_DIR}` : 'Postgres'}).`);
     // Last, after the build output and the demo seeding, so that it is what a newcomer sees.

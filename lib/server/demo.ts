@@ -2,7 +2,7 @@ import { getDb } from '@/db/client';
 import { getExperimentByKey, updateExperiment } from '@/db/queries/experiments';
 import { countPrompts } from '@/db/queries/prompts';
 import type { VariableSpec } from '@/db/schema';
-import { demoExperiments, demoPrompts, type DemoExperiment } from '@/db/seed';
+import { demoEval, demoExperiments, demoPrompts, type DemoExperiment } from '@/db/seed';
 import type { Actor } from '@/lib/auth/roles';
 import { recordMetrics } from '@/lib/executions/outcomes';
 import { resolvePrompt } from '@/lib/executions/resolve';
@@ -12,6 +12,7 @@ import { newExperimentInput } from '@/lib/experiments/schemas';
 import { planVisits, plausibleVariables, seededRandom, unionOfVariables } from '@/lib/experiments/simulation';
 import { runTraffic } from '@/lib/experiments/traffic';
 import { simulateModelCall } from './demo-calls';
+import { seedDemoEval } from './demo-evals';
 import { moveLabel } from '@/lib/prompts/labels';
 import { createPrompt, createVersion, getVersion } from '@/lib/prompts/registry';
 import { newPromptInput, newVersionInput } from '@/lib/prompts/schemas';
@@ -21,7 +22,7 @@ const DAY_MS = 86_400_000;
 // Requests in flight at once: enough for the recorder to batch inserts (group commit).
 const CONCURRENCY = 256;
 
-/** Fills an empty registry with the demo prompts and experiments; does nothing once any prompt exists. */
+/** Fills an empty registry with the demo prompts, experiments and offline runs; does nothing once any prompt exists. */
 export async function seedDemoIfEmpty(): Promise<boolean> {
   if ((await countPrompts(getDb())).prompts > 0) return false;
   for (const demo of demoPrompts) {
@@ -38,6 +39,7 @@ export async function seedDemoIfEmpty(): Promise<boolean> {
   }
   const now = Date.now();
   for (const demo of demoExperiments) await seedExperiment(demo, now);
+  await seedDemoEval(demoActor, demoEval, now);
   return true;
 }
 

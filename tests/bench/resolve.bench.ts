@@ -55,7 +55,7 @@ async function bench(target: Target, profileDir: string): Promise<boolean> {
   const started = Date.now();
   let server = await start();
   const firstStart = (Date.now() - started) / 1000;
-  const seeded = /Seeded demo prompts and experiments in ([\d.]+) s/.exec(server.output())?.[1];
+  const seeded = /Seeded demo [^\n]* in ([\d.]+) s/.exec(server.output())?.[1];
   if (profile) {
     // The profile should show serving, not the first start's migrations and demo data.
     await server.stop();

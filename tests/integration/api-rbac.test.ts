@@ -13,6 +13,9 @@ import { experimentBody, givenExperiment, uniqueKey } from '../support/experimen
 import { givenModelPrompt, withFakeOpenAI } from '../support/model-env';
 import { givenPrompt, uniqueName } from '../support/prompts';
 import { leavesDatabaseAsItWas } from '../support/snapshot';
+import { givenDataset, givenRun, passingFirst } from '../support/eval-runs';
+import { createEvalRun } from '@/lib/evals/runs';
+import { setGate } from '@/lib/evals/gates';
 
 // viewers read, services (applications) serve prompts and report outcomes, editors write prompts
 // and versions and move unprotected labels, admins do everything. A refused call writes nothing
@@ -197,6 +200,45 @@ table.push(
     }),
     expected: { viewer: 403, service: 403, editor: 201, admin: 201 },
   },
+);
+
+// Offline evals: runs are created queued (no worker runs in this file, so no model is called),
+// comparisons read finished runs written as the engine leaves them; the gate lives on a prompt
+// of its own so that the production rows above stay ungated.
+let evalSetup: Promise<{ dataset: string; runs: [string, string] }> | undefined;
+const evals = () =>
+  (evalSetup ??= (async () => {
+    const dataset = await givenDataset('rbac-evals', 4);
+    await givenPrompt('rbac/gated', { versions: 2, labels: ['production'] });
+    await setGate(systemActor, 'rbac/gated', { dataset });
+    const run = (version: number) => givenRun({ prompt: 'rbac/gated', version, dataset, scores: passingFirst(4, 2) });
+    return { dataset, runs: [await run(1), await run(2)] };
+  })());
+const evalRunBody = async () => ({ dataset: (await evals()).dataset, prompt: 'rbac/run', evaluators: [{ type: 'json_valid' as const, name: 'json' }] });
+const queuedRun = async () => (await createEvalRun(systemActor, await evalRunBody())).id;
+/** Every admin call sets a different alpha, so that every one really changes the gate. */
+let regate = 0;
+const gatedPrompt = async () => {
+  await evals();
+  return { name: 'rbac/gated' };
+};
+table.push(
+  { operationId: 'createEvalRun', doing: 'start an eval run', call: async () => ({ body: await evalRunBody() }), expected: { viewer: 403, service: 403, editor: 201, admin: 201 } },
+  { operationId: 'listEvalRuns', doing: 'list eval runs', call: () => ({}), expected: every },
+  { operationId: 'getEvalRun', doing: 'read an eval run', call: async () => ({ params: { runId: (await evals()).runs[0] } }), expected: every },
+  { operationId: 'listEvalResults', doing: "read an eval run's results", call: async () => ({ params: { runId: (await evals()).runs[0] } }), expected: every },
+  { operationId: 'cancelEvalRun', doing: 'cancel an eval run', call: async () => ({ params: { runId: await queuedRun() } }), expected: { viewer: 403, service: 403, editor: 200, admin: 200 } },
+  { operationId: 'compareEvalRuns', doing: 'compare eval runs', call: async () => ({ query: { runs: (await evals()).runs.join(',') } }), expected: every },
+  { operationId: 'getGate', doing: 'read an eval gate', call: async () => ({ params: await gatedPrompt() }), expected: every },
+  {
+    operationId: 'setGate',
+    doing: 'set an eval gate',
+    call: async () => ({ params: { name: 'rbac/gated' }, body: { dataset: (await evals()).dataset, alpha: 0.01 + (regate++ % 5) / 100 } }),
+    expected: { viewer: 403, service: 403, editor: 403, admin: 200 },
+  },
+  { operationId: 'checkGate', doing: 'check an eval gate', call: async () => ({ params: await gatedPrompt(), query: { version: 2 } }), expected: every },
+  { operationId: 'scoreExecution', doing: 'score an execution', call: async () => ({ params: { id: await resolved('editor') }, body: { name: 'rating', value: 4 } }), expected: serving },
+  { operationId: 'listExecutionScores', doing: "read an execution's scores", call: async () => ({ params: { id: await resolved() } }), expected: every },
 );
 
 let datasetMade: Promise<string> | undefined;

@@ -26,6 +26,8 @@ beforeAll(async () => {
   validCalls.recordExecutionMetric!.params = { id: executionId };
   validCalls.recordMetrics!.body = { items: [{ executionId, name: 'conversion', value: 1 }] };
   validCalls.addDatasetItemFromExecution!.body = { executionId };
+  validCalls.scoreExecution!.params = { id: executionId };
+  validCalls.listExecutionScores!.params = { id: executionId };
   await createDataset(systemActor, { name: 'cases' });
   await givenModelPrompt('shop/assistant', { template: 'Help with {{ topic }}', modelConfig: { provider: 'openai', model: 'gpt-4o-mini' } });
   validCalls.changeModel!.params = { modelId: (await listModels()).find((m) => m.model === 'gpt-4o-mini')!.id };
@@ -66,6 +68,19 @@ const validCalls: Record<string, ApiCall> = {
   createDatasetVersion: { params: { dataset: 'cases' }, body: { items: [{ variables: { q: 'x' } }], mode: 'append' } },
   // The execution's id is filled in once beforeAll has resolved one.
   addDatasetItemFromExecution: { params: { dataset: 'cases' }, body: {} },
+  createEvalRun: { body: { dataset: 'cases', prompt: 'shop/assistant', evaluators: [{ type: 'json_valid', name: 'json' }] } },
+  listEvalRuns: {},
+  // No run exists: these answer 404 to a good key, and 401 to a bad one first.
+  getEvalRun: { params: { runId: '0190c0de-0000-7000-8000-000000000001' } },
+  listEvalResults: { params: { runId: '0190c0de-0000-7000-8000-000000000001' } },
+  cancelEvalRun: { params: { runId: '0190c0de-0000-7000-8000-000000000001' } },
+  compareEvalRuns: { query: { runs: '0190c0de-0000-7000-8000-000000000001,0190c0de-0000-7000-8000-000000000002' } },
+  getGate: { params: { name: 'shop/checkout' } },
+  setGate: { params: { name: 'shop/checkout' }, body: { dataset: 'cases' } },
+  checkGate: { params: { name: 'shop/checkout' }, query: { version: 1 } },
+  // The execution's id is filled in once beforeAll has resolved one.
+  scoreExecution: { body: { name: 'thumbs', value: 1 } },
+  listExecutionScores: {},
 };
 
 describe('401 unauthorized', () => {

@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { compareRuns } from '@/lib/evals/comparison';
+import { listEvalResults, listEvalRuns } from '@/lib/evals/runs';
 import { listExperiments } from '@/lib/experiments/experiments';
 import { experimentResults } from '@/lib/experiments/results';
 import { experimentTimelineFor } from '@/lib/experiments/timeline';
@@ -11,7 +13,7 @@ withTestDatabase();
 const DAY_MS = 86_400_000;
 
 describe('the demo seed on an empty database', () => {
-  it('leaves a finished experiment with a deployed winner and a running one with days of results', { timeout: 120_000 }, async () => {
+  it('leaves a finished experiment with a deployed winner, a running one with days of results, and two eval runs', { timeout: 120_000 }, async () => {
     expect(await seedDemoIfEmpty()).toBe(true);
 
     const experiments = await listExperiments();
@@ -39,6 +41,19 @@ describe('the demo seed on an empty database', () => {
     expect(timeline.bucket).toBe('day');
     expect(new Set(timeline.cumulative.map((p) => p.time)).size).toBeGreaterThanOrEqual(6);
     expect(new Set(timeline.daily.map((p) => p.time)).size).toBeGreaterThanOrEqual(6);
+
+    // Two finished offline runs of the classifier over the labelled tickets, ready to compare.
+    const runs = (await listEvalRuns({ dataset: 'ticket-cases' })).sort((a, b) => a.version - b.version);
+    expect(runs.map((r) => [r.prompt, r.version, r.status, r.progress.done, r.progress.total])).toEqual([
+      ['ticket-classifier', 2, 'completed', 40, 40],
+      ['ticket-classifier', 3, 'completed', 40, 40],
+    ]);
+    const results = await listEvalResults(runs[0]!.id);
+    expect(results.filter((r) => r.scores.exact!.pass).every((r) => r.output === r.expected)).toBe(true);
+    const comparison = await compareRuns(runs.map((r) => r.id));
+    const exact = comparison.comparisons[0]!.evaluators.find((e) => e.evaluator === 'exact')!;
+    expect(exact.n).toBe(40);
+    expect(exact.candidateMean!).toBeGreaterThan(exact.baselineMean!);
 
     expect(await seedDemoIfEmpty()).toBe(false);
   });

@@ -24,6 +24,14 @@ import * as dataset from '@/app/api/v1/datasets/[dataset]/route';
 import * as datasetItems from '@/app/api/v1/datasets/[dataset]/items/route';
 import * as datasetVersions from '@/app/api/v1/datasets/[dataset]/versions/route';
 import * as datasetFromExecution from '@/app/api/v1/datasets/[dataset]/items/from-execution/route';
+import * as evalRuns from '@/app/api/v1/eval-runs/route';
+import * as evalRun from '@/app/api/v1/eval-runs/[runId]/route';
+import * as evalResults from '@/app/api/v1/eval-runs/[runId]/results/route';
+import * as evalCancel from '@/app/api/v1/eval-runs/[runId]/cancel/route';
+import * as evalComparisons from '@/app/api/v1/eval-comparisons/route';
+import * as gate from '@/app/api/v1/prompts/[name]/gate/route';
+import * as gateCheck from '@/app/api/v1/prompts/[name]/gate/check/route';
+import * as executionScores from '@/app/api/v1/executions/[id]/scores/route';
 import { errorBody, operations } from '@/lib/api/openapi';
 import { createApiKey, revokeApiKey } from '@/lib/auth/api-keys';
 import { systemActor, type Role } from '@/lib/auth/roles';
@@ -63,6 +71,17 @@ export const handlers: Record<string, Handler> = {
   listDatasetItems: datasetItems.GET,
   createDatasetVersion: datasetVersions.POST,
   addDatasetItemFromExecution: datasetFromExecution.POST,
+  createEvalRun: evalRuns.POST,
+  listEvalRuns: evalRuns.GET,
+  getEvalRun: evalRun.GET,
+  listEvalResults: evalResults.GET,
+  cancelEvalRun: evalCancel.POST,
+  compareEvalRuns: evalComparisons.GET,
+  getGate: gate.GET,
+  setGate: gate.PUT,
+  checkGate: gateCheck.GET,
+  scoreExecution: executionScores.POST,
+  listExecutionScores: executionScores.GET,
 };
 
 export type ApiCall = {

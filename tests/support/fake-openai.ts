@@ -44,11 +44,19 @@ export type FakeOpenAI = {
   enqueue: (...behaviours: FakeBehaviour[]) => void;
   /** The behaviour of every request the queue does not script; an enqueued one replaces it whole. */
   setDefault: (behaviour: FakeBehaviour) => void;
+  /**
+   * Scripts replies by what is asked (a dataset item, a judge's question): called for each request
+   * the queue does not script; what it returns is merged over the default, undefined keeps it.
+   */
+  setScript: (script: FakeScript | null) => void;
   /** Forgets the queue, the default and the recorded requests. */
   reset: () => void;
   /** Stops listening and drops every connection at once, hanging ones included. */
   close: () => Promise<void>;
 };
+
+/** The request as a script sees it: the model asked for and the messages' text. */
+export type FakeScript = (request: { model: string; messages: { role: string; text: string }[]; lastUser: string }) => FakeBehaviour | undefined;
 
 type Part = { type?: string; text?: string };
 type ChatRequest = { model?: unknown; messages?: unknown; stream?: unknown; stream_options?: { include_usage?: unknown } | null };
@@ -80,6 +88,13 @@ export function countPromptTokens(messages: Message[]): number {
 export function echoReply(messages: Message[]): string {
   const lastUser = [...messages].reverse().find((message) => message.role === 'user');
   return `echo: ${lastUser ? messageText(lastUser) : ''}`;
+}
+
+function scriptRequest(body: ChatRequest) {
+  const messages = (Array.isArray(body.messages) ? body.messages : []) as Message[];
+  const texts = messages.map((m) => ({ role: m.role ?? '', text: messageText(m) }));
+  const lastUser = [...texts].reverse().find((m) => m.role === 'user')?.text ?? '';
+  return { model: typeof body.model === 'string' ? body.model : '', messages: texts, lastUser };
 }
 
 const MODELS = ['gpt-4o-mini', 'gpt-4o', 'fake-model'];
@@ -149,6 +164,7 @@ function sendStream(res: http.ServerResponse, c: Completion, includeUsage: boole
 export async function startFakeOpenAI(): Promise<FakeOpenAI> {
   const queue: FakeBehaviour[] = [];
   let fallback: FakeBehaviour = {};
+  let script: FakeScript | null = null;
   const requests: RecordedRequest[] = [];
   const timers = new Set<NodeJS.Timeout>();
 
@@ -168,7 +184,7 @@ export async function startFakeOpenAI(): Promise<FakeOpenAI> {
     });
 
   async function complete(res: http.ServerResponse, body: ChatRequest) {
-    const behaviour = queue.shift() ?? fallback;
+    const behaviour = queue.shift() ?? { ...fallback, ...(script ? script(scriptRequest(body)) : undefined) };
     if (behaviour.delayMs) await wait(behaviour.delayMs, res);
     if (behaviour.hang || res.destroyed) return;
     if (behaviour.status) return sendError(res, behaviour.status, behaviour.message, behaviour.retryAfter);
@@ -226,9 +242,11 @@ export async function startFakeOpenAI(): Promise<FakeOpenAI> {
     requests,
     enqueue: (...behaviours) => void queue.push(...behaviours),
     setDefault: (behaviour) => void (fallback = { ...behaviour }),
+    setScript: (next) => void (script = next),
     reset: () => {
       queue.length = 0;
       fallback = {};
+      script = null;
       requests.length = 0;
     },
     close: () =>

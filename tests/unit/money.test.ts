@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { costOf, isDecimal, normalizeDecimal } from '@/lib/models/money';
+import { costOf, isDecimal, normalizeDecimal, sumDecimals } from '@/lib/models/money';
 
 // Costs are exact decimals of USD with 10 fractional digits. Every expected value below was
 // worked out by hand (tokens × price per million ÷ 1,000,000, rounded half up at 1e-10).
@@ -67,5 +67,19 @@ describe('isDecimal', () => {
     for (const bad of ['', '1.2.3', '-1', '-0.5', '0.12345678901', '12345678901', '1e-7', '.5', '5.', ' 1', '1,5', 'NaN', 'Infinity', '+1', '0x10']) {
       expect(isDecimal(bad), bad).toBe(false);
     }
+  });
+});
+
+describe('sumDecimals', () => {
+  it('adds costs exactly where floats would not, and skips unknown ones', () => {
+    // 0.1 + 0.2 is 0.30000000000000004 in floats; ten thousand 1e-10 make exactly 1e-6.
+    expect(sumDecimals(['0.1000000000', '0.2000000000'])).toBe('0.3000000000');
+    expect(sumDecimals(Array.from({ length: 10_000 }, () => '0.0000000001'))).toBe('0.0000010000');
+    expect(sumDecimals(['1.5', null, undefined, '2.25'])).toBe('3.7500000000');
+  });
+
+  it('is null when no cost is known, not zero', () => {
+    expect(sumDecimals([])).toBeNull();
+    expect(sumDecimals([null, undefined])).toBeNull();
   });
 });

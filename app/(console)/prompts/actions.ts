@@ -3,6 +3,8 @@ import { revalidatePath } from 'next/cache';
 import { z } from 'zod';
 import { versionNumber } from '@/lib/api/int4';
 import { action } from '@/lib/auth/action';
+import { checkGate, setGate } from '@/lib/evals/gates';
+import { gateInput } from '@/lib/evals/schemas';
 import { moveLabel as moveLabelService, rollbackLabelMove } from '@/lib/prompts/labels';
 import { previewInput, previewPrompt } from '@/lib/prompts/preview';
 import { createPrompt as createPromptService, createVersion } from '@/lib/prompts/registry';
@@ -48,3 +50,15 @@ export const rollback = action({ input: z.object({ name: promptName, moveId: z.u
   refreshPrompts();
   return moved;
 });
+
+// Release gates (issue 10): moving production needs a passing eval run on the gate's dataset.
+export const setGateAction = action({ input: z.object({ name: promptName, gate: gateInput }), role: 'admin' }, async (actor, input) => {
+  const gate = await setGate(actor, input.name, input.gate);
+  refreshPrompts();
+  return gate;
+});
+
+// Read-only: anyone who sees the prompt may ask whether a version would pass.
+export const checkGateAction = action({ input: z.object({ name: promptName, version: versionNumber }), role: 'viewer' }, async (_actor, input) =>
+  checkGate(input.name, input.version),
+);

@@ -6,7 +6,7 @@ import type { ErrorCode } from '../errors';
 export type Operation = {
   id: string;
   method: 'get' | 'post' | 'put' | 'patch';
-  /** OpenAPI path; `{name}`, `{label}`, `{key}`, `{id}`, `{dataset}` and `{transition}` are path parameters. */
+  /** OpenAPI path; `{name}`, `{label}`, `{key}`, `{id}`, `{dataset}`, `{runId}` and `{transition}` are path parameters. */
   path: string;
   summary: string;
   description?: string;

@@ -3,12 +3,14 @@
  *   execution-prompt-link, execution-experiment-link, execution-id, execution-variables, execution-attributes, execution-sent,
  *   execution-output, execution-error, execution-metrics / execution-metrics-empty, execution-guardrails,
  *   execution-metadata, trace (the card), trace-link, trace-spans (data-count), trace-unavailable, trace-off,
- *   trace-unconfigured, add-to-dataset, add-to-dataset-done; execution-not-found for an unknown or malformed id.
+ *   trace-unconfigured, add-to-dataset, add-to-dataset-done, human-score-card, human-score-form, human-thumbs-up/-down, human-rating-<n>,
+ *   human-scores, human-score (data-name, data-value), human-scores-empty; execution-not-found for an unknown or malformed id.
  */
 import type { Metadata } from 'next';
 import { Suspense } from 'react';
 import { ExternalLinkIcon } from 'lucide-react';
 import { ExecutionFacts, ExecutionHeader } from '@/components/executions/execution-facts';
+import { HumanScoreForm, HumanScoreList } from '@/components/executions/human-score-form';
 import { JsonBlock } from '@/components/executions/json-block';
 import { MetricList } from '@/components/executions/metric-list';
 import { SentPromptView, sentPromptTitle } from '@/components/executions/sent-prompt';
@@ -20,6 +22,7 @@ import { pageActor } from '@/lib/auth/page';
 import { hasRole } from '@/lib/auth/roles';
 import { listDatasets } from '@/lib/datasets/datasets';
 import type { ExecutionDetail } from '@/lib/executions/browse';
+import { listHumanScores } from '@/lib/executions/human-scores';
 import { phoenixTraceUrl } from '@/lib/tracing/phoenix';
 import { executionOrNotFound } from './execution';
 import { TraceSpans, TraceSpansLoading } from './trace-section';
@@ -91,7 +94,8 @@ export default async function ExecutionPage({ params }: Props) {
   const actor = await pageActor('viewer');
   const { id } = await params;
   const e = await executionOrNotFound(id);
-  const datasets = hasRole(actor, 'editor') ? (await listDatasets()).map((d) => d.name) : null;
+  const canScore = hasRole(actor, 'editor');
+  const [datasets, humanScores] = await Promise.all([canScore ? listDatasets().then((all) => all.map((d) => d.name)) : null, listHumanScores(e.id)]);
   const sent = sentPromptTitle(e.sent);
   const { guardrails: _guardrails, ...metadata } = e.metadata ?? {};
 
@@ -147,6 +151,17 @@ export default async function ExecutionPage({ params }: Props) {
         </CardHeader>
         <CardContent>
           <MetricList metrics={e.metrics} />
+        </CardContent>
+      </Card>
+
+      <Card data-testid="human-score-card">
+        <CardHeader>
+          <CardTitle>Human score</CardTitle>
+          <CardDescription>A person’s judgement of this output: recorded as the execution’s thumbs or rating metric, which experiments can compare.</CardDescription>
+        </CardHeader>
+        <CardContent className="grid gap-4">
+          <HumanScoreList scores={humanScores} />
+          {canScore && <HumanScoreForm executionId={e.id} />}
         </CardContent>
       </Card>
 

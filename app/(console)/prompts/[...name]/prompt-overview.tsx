@@ -5,6 +5,7 @@ import { LabelBadges } from '@/components/prompts/label-badges';
 import { LabelMoves } from '@/components/prompts/label-moves';
 import { editPath } from '@/components/prompts/paths';
 import { PromptHeader } from '@/components/prompts/prompt-header';
+import { ReleaseGate } from '@/components/prompts/release-gate';
 import { Timestamp } from '@/components/console/timestamp';
 import { VersionBody, VersionFacts } from '@/components/prompts/version-body';
 import { VersionHistory } from '@/components/prompts/version-history';
@@ -13,6 +14,8 @@ import { Alert, AlertDescription, AlertTitle } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from '@/components/ui/card';
 import { hasRole, type Actor } from '@/lib/auth/roles';
+import { listDatasets } from '@/lib/datasets/datasets';
+import { getGate } from '@/lib/evals/gates';
 import { versionPerformance } from '@/lib/executions/performance';
 import { labelHistory } from '@/lib/prompts/labels';
 import { getVersion, listVersions, type PromptSummary } from '@/lib/prompts/registry';
@@ -22,11 +25,13 @@ type Props = { prompt: PromptSummary; query: Record<string, string | string[] | 
 
 export async function PromptOverview({ prompt, query, actor }: Props) {
   const deployed = prompt.labels.production;
-  const [versions, moves, shown, performance] = await Promise.all([
+  const [versions, moves, shown, performance, gate, datasets] = await Promise.all([
     listVersions(prompt.name),
     labelHistory(prompt.name),
     getVersion(prompt.name, deployed !== undefined ? { label: 'production' } : { label: 'latest' }),
     versionPerformance(prompt.name),
+    getGate(prompt.name),
+    listDatasets(),
   ]);
   const canEdit = hasRole(actor, 'editor');
   const canDeploy = hasRole(actor, 'admin');
@@ -83,6 +88,14 @@ export async function PromptOverview({ prompt, query, actor }: Props) {
       </Card>
 
       <VersionPerformance rows={performance} labels={prompt.labels} />
+
+      <ReleaseGate
+        name={prompt.name}
+        gate={gate}
+        datasets={datasets.map((d) => ({ name: d.name, latestVersion: d.latestVersion }))}
+        versions={versions.map((x) => x.version)}
+        canAdmin={canDeploy}
+      />
 
       <section className="space-y-3" aria-labelledby="history-title">
         <div className="flex flex-wrap items-end justify-between gap-3">

@@ -1,0 +1,5 @@
+import { TableSkeleton } from '@/components/console/table-skeleton';
+
+export default function Loading() {
+  return <TableSkeleton title="Eval run" />;
+}
