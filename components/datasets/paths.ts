@@ -3,6 +3,9 @@
 export const datasetPath = (name: string, version?: number) =>
   `/datasets/${encodeURIComponent(name)}${version === undefined ? '' : `?version=${version}`}`;
 
+/** The table editor, always on the latest version (a new version is made from the latest). */
+export const editItemsPath = (name: string) => `/datasets/${encodeURIComponent(name)}/edit`;
+
 /**
  * A download of one version for the signed-in user. The same file as the API's
  * GET /api/v1/datasets/{name}/items?format=, which wants an API key a browser link cannot send.

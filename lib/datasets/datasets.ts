@@ -41,7 +41,8 @@ export async function createDataset(
 export async function addDatasetVersion(
   actor: Actor,
   name: string,
-  input: { items: DatasetItemInput[]; mode: 'append' | 'replace'; message?: string },
+  // basedOn: the version the caller's items were edited from; a newer one saved meanwhile is a conflict, not lost.
+  input: { items: DatasetItemInput[]; mode: 'append' | 'replace'; message?: string; basedOn?: number },
   conn: Conn = getDb(),
 ): Promise<DatasetVersionView> {
   assertRole(actor, 'editor', 'Saving a dataset version');
@@ -49,6 +50,12 @@ export async function addDatasetVersion(
   assertStorable(parsed.items, 'items');
   return conn.transaction(async (tx) => {
     const dataset = await findDatasetOrThrow(tx, name, true);
+    if (input.basedOn !== undefined) {
+      const latest = (await q.getLatestVersion(tx, dataset.id))?.version ?? 0;
+      if (latest !== input.basedOn) {
+        throw new VersoError('conflict', `Version ${latest} was saved after you opened version ${input.basedOn}; reload to edit the latest.`);
+      }
+    }
     return writeVersion(tx, actor, dataset, parsed.items, parsed.mode, parsed.message);
   });
 }

@@ -7,18 +7,12 @@ import { holm } from '@/lib/stats/multiple-testing';
 import { pairedTTest } from '@/lib/stats/paired';
 import { wilcoxonSignedRank } from '@/lib/stats/wilcoxon';
 import { COMPOSITE, type EvaluatorSpec, type RunComparison } from './schemas';
+import type { ComparedResultRow } from '@/db/queries/eval-comparison';
 
 export type ComparedEvaluator = { name: string; kind: 'binary' | 'score' };
 
 /** One item's result as the comparison needs it (scores by evaluator name, cost as a number). */
-export type ItemResult = {
-  position: number;
-  status: 'success' | 'error';
-  latencyMs: number | null;
-  costUsd: number | null;
-  scores: Record<string, number | null>;
-  composite: number | null;
-};
+export type ItemResult = ComparedResultRow;
 
 export type ResultPair = { baseline: ItemResult; candidate: ItemResult };
 

@@ -2,7 +2,6 @@
 // restart, a failover) or is not there yet when the server starts. A TCP proxy in front of the
 // test Postgres plays the network; nothing is restarted between the outage and the recovery.
 import crypto from 'node:crypto';
-import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as health from '@/app/api/health/route';
 import { openDatabase, useDatabase, type DatabaseHandle } from '@/db/client';
@@ -12,24 +11,15 @@ import { systemActor } from '@/lib/auth/roles';
 import { resetEnvForTests } from '@/lib/env';
 import { bootstrap, shutdown } from '@/lib/server/bootstrap';
 import { callApi, expectError } from '../support/api';
+import { scratchPostgresDatabase } from '../support/db';
 import { startTcpProxy, type TcpProxy } from '../support/tcp-proxy';
 
 const base = process.env.TEST_DATABASE_URL!;
 
 /** A new database on the test server, reached through `proxy`; dropped after the file. */
 async function freshDatabase(proxy: TcpProxy) {
-  const name = `verso_t_${crypto.randomBytes(6).toString('hex')}`;
-  const admin = postgres(base, { max: 1, onnotice: () => {} });
-  await admin.unsafe(`create database ${name}`);
-  const url = new URL(base);
-  url.pathname = `/${name}`;
-  return {
-    url: proxy.urlFor(url.toString()),
-    drop: async () => {
-      await admin.unsafe(`drop database if exists ${name} with (force)`);
-      await admin.end();
-    },
-  };
+  const scratch = await scratchPostgresDatabase(base);
+  return { url: proxy.urlFor(scratch.url), drop: scratch.drop };
 }
 
 async function healthCheck() {

@@ -2,12 +2,10 @@
 // database: the run picks up where the results stop once the dead server's lease runs out, and
 // every item is recorded exactly once, with one execution each and none left over.
 import { spawn, type ChildProcess } from 'node:child_process';
-import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { sql } from 'drizzle-orm';
-import postgres from 'postgres';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openDatabase, openPglite, useDatabase, type DatabaseHandle } from '@/db/client';
 import { migrate } from '@/db/migrate';
@@ -16,6 +14,7 @@ import { createDataset } from '@/lib/datasets/datasets';
 import { createEvalRun } from '@/lib/evals/runs';
 import type { EvalRunView } from '@/lib/evals/schemas';
 import { editor } from '../support/actors';
+import { scratchPostgresDatabase } from '../support/db';
 import { FAKE_OPENAI_KEY, givenModelPrompt, withFakeOpenAI } from '../support/model-env';
 
 const root = path.resolve(import.meta.dirname, '..', '..');
@@ -34,19 +33,11 @@ async function givenDatabase(): Promise<{ env: Record<string, string>; open: () 
       drop: async () => fs.rmSync(dataDir, { recursive: true, force: true }),
     };
   }
-  const base = process.env.TEST_DATABASE_URL!;
-  const name = `verso_t_${crypto.randomBytes(6).toString('hex')}`;
-  const admin = postgres(base, { max: 1, onnotice: () => {} });
-  await admin.unsafe(`create database ${name}`);
-  const url = new URL(base);
-  url.pathname = `/${name}`;
+  const scratch = await scratchPostgresDatabase(process.env.TEST_DATABASE_URL!);
   return {
-    env: { DATABASE_URL: url.toString() },
-    open: () => openDatabase({ url: url.toString(), dataDir: '' }),
-    drop: async () => {
-      await admin.unsafe(`drop database if exists ${name} with (force)`);
-      await admin.end();
-    },
+    env: { DATABASE_URL: scratch.url },
+    open: () => openDatabase({ url: scratch.url, dataDir: '' }),
+    drop: scratch.drop,
   };
 }
 

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { action } from '@/lib/auth/action';
 import { addDatasetVersion, addItemFromExecution, createDataset } from '@/lib/datasets/datasets';
 import { parseDatasetItems } from '@/lib/datasets/formats';
-import { datasetName } from '@/lib/datasets/schemas';
+import { datasetItemInput, datasetName, MAX_ITEMS_PER_CALL } from '@/lib/datasets/schemas';
 
 // The list shows every dataset's latest version and size, so any change refreshes the whole section.
 const refreshDatasets = () => revalidatePath('/datasets', 'layout');
@@ -48,6 +48,31 @@ export const addExecutionToDatasetAction = action(
   async (actor, { name, executionId, expected }) => {
     // An empty box means "no expected output", not an empty string to compare against.
     const version = await addItemFromExecution(actor, name, { executionId, expected: expected?.trim() ? expected : undefined });
+    refreshDatasets();
+    return { version: version.version, itemCount: version.itemCount };
+  },
+);
+
+// The table editor sends items, not text: the same item schema as the API, checked again by the service.
+const tableItems = z.array(datasetItemInput).max(MAX_ITEMS_PER_CALL, `at most ${MAX_ITEMS_PER_CALL} items at a time`);
+
+export const createDatasetFromTableAction = action(
+  { input: z.object({ name: datasetName, description: z.string().max(2000).default(''), items: tableItems }), role: 'editor' },
+  async (actor, { name, description, items }) => {
+    const dataset = await createDataset(actor, { name, description, items });
+    refreshDatasets();
+    return { name: dataset.name };
+  },
+);
+
+export const saveDatasetTableAction = action(
+  {
+    input: z.object({ name: datasetName, basedOn: z.number().int().min(1), items: tableItems, message: z.string().max(500).optional() }),
+    role: 'editor',
+  },
+  async (actor, { name, basedOn, items, message }) => {
+    // The table is the whole new version: it replaces the items of the version it was opened from.
+    const version = await addDatasetVersion(actor, name, { items, mode: 'replace', message, basedOn });
     refreshDatasets();
     return { version: version.version, itemCount: version.itemCount };
   },

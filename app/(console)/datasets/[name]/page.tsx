@@ -1,14 +1,14 @@
 /*
  * One dataset. data-testids for end-to-end tests: dataset-detail (data-version: the version shown), dataset-versions,
  *   dataset-version (data-version), dataset-items (data-count), dataset-item, dataset-export-csv, dataset-export-jsonl,
- *   dataset-add-form, dataset-unknown-version.
+ *   dataset-add-form, dataset-edit-items (editors only), dataset-unknown-version.
  */
 import type { Metadata } from 'next';
 import Link from 'next/link';
-import { DownloadIcon } from 'lucide-react';
+import { DownloadIcon, PencilIcon } from 'lucide-react';
 import { AddItemsForm } from '@/components/datasets/add-items-form';
 import { ItemTable } from '@/components/datasets/item-table';
-import { apiItemsPath, datasetPath, exportHref, versionParam } from '@/components/datasets/paths';
+import { apiItemsPath, datasetPath, editItemsPath, exportHref, versionParam } from '@/components/datasets/paths';
 import { VersionList } from '@/components/datasets/version-list';
 import { Alert, AlertDescription, AlertTitle } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
@@ -69,6 +69,13 @@ export default async function DatasetPage({ params, searchParams }: Props) {
               </CardDescription>
             </div>
             <div className="flex gap-2">
+              {canEdit && (
+                <Button asChild size="sm">
+                  <Link href={editItemsPath(dataset.name)} data-testid="dataset-edit-items" title={`Edit the items of v${dataset.latestVersion} in a table`}>
+                    <PencilIcon /> Edit items
+                  </Link>
+                </Button>
+              )}
               <Button asChild variant="outline" size="sm">
                 <a href={exportHref(dataset.name, version, 'csv')} download data-testid="dataset-export-csv">
                   <DownloadIcon /> CSV

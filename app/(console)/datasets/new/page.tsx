@@ -16,7 +16,7 @@ export default async function NewDatasetPage() {
           / new
         </nav>
         <h1 className="text-2xl font-semibold tracking-tight">New dataset</h1>
-        <p className="text-sm text-muted-foreground">Its first version holds the items you paste here; you can add more later.</p>
+        <p className="text-sm text-muted-foreground">Its first version holds the items you paste or type here; you can add more later.</p>
       </header>
       <NewDatasetForm />
     </div>
