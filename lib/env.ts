@@ -17,6 +17,12 @@ export const envSchema = z.object({
     z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL'),
   ),
   VERSO_DATA_DIR: z.string().min(1).default('.data'),
+  // The hot API routes (resolve, events, metrics) served by Verso's own server without Next.js's
+  // request handling (lib/server/fast-routes.ts); 0 sends them through Next.js like every route.
+  VERSO_FAST_ROUTES: optional(flag).transform((v) => v ?? true),
+  // Server processes sharing the port (node:cluster); more than one needs Postgres, since the
+  // embedded database belongs to one process.
+  VERSO_WORKERS: z.coerce.number().int().min(1).max(64).default(1),
   // At start, an unreachable database is retried with back-off (0.5 s doubling to 15 s); after
   // this long the server exits non-zero for a supervisor to restart it. 0: keep retrying.
   VERSO_DB_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(0).default(0),
@@ -27,6 +33,9 @@ export const envSchema = z.object({
   VERSO_INIT_API_KEY: optional(z.string().min(20, 'must be at least 20 characters')),
   VERSO_INIT_API_KEY_ROLE: z.enum(['viewer', 'service', 'editor', 'admin']).default('admin'),
   VERSO_SEED_DEMO: optional(flag).transform((v) => v ?? true),
+  // `npm start` rebuilds when the sources changed since the last build; a read-only deployment
+  // whose build is shipped with it skips the check (it still builds when there is no build).
+  VERSO_SKIP_BUILD_CHECK: optional(flag).transform((v) => v ?? false),
   // Sign-in limits (lib/auth/login-limits.ts): attempts per client address per 15 minutes, and
   // per account a back-off lock of 2^(n - AFTER) s after AFTER failures, at most MAX seconds.
   VERSO_LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).default(10),
@@ -78,6 +87,9 @@ export const envSchema = z.object({
   PHOENIX_API_KEY: optional(z.string().min(1)),
   // Phoenix's UI, for trace links and the spans shown in the console; defaults to the collector.
   PHOENIX_URL: optional(z.url()),
+}).refine((e) => e.VERSO_WORKERS === 1 || e.DATABASE_URL !== undefined, {
+  path: ['VERSO_WORKERS'],
+  message: 'more than one worker needs Postgres (set DATABASE_URL): the embedded database belongs to one process',
 });
 
 export type Env = z.infer<typeof envSchema>;

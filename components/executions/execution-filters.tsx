@@ -18,6 +18,7 @@ const sourceLabels: Record<(typeof executionSources)[number], string> = {
   proxy: 'proxy (no prompt)',
   playground: 'playground',
   eval: 'eval run',
+  sdk: 'SDK',
 };
 
 type Field = keyof Omit<ExecutionQuery, 'before'>;

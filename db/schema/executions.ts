@@ -4,8 +4,9 @@ import { boolean, check, doublePrecision, index, integer, jsonb, numeric, pgTabl
 export const executionStatuses = ['resolved', 'success', 'error', 'timeout'] as const;
 // resolve: the app renders and calls the model itself; run: Verso called the model;
 // gateway: the OpenAI-compatible endpoint with a prompt; proxy: the gateway with a plain model,
-// no prompt; playground: a run from the console; eval: an item of an offline eval run (or its judge).
-export const executionSources = ['resolve', 'run', 'gateway', 'proxy', 'playground', 'eval'] as const;
+// no prompt; playground: a run from the console; eval: an item of an offline eval run (or its judge);
+// sdk: served by an SDK from the serving snapshot and reported afterwards (POST /events).
+export const executionSources = ['resolve', 'run', 'gateway', 'proxy', 'playground', 'eval', 'sdk'] as const;
 
 // No foreign keys on the hot tables: executions are written in batches on the serving path,
 // and every id they hold was read from the registry a moment before.

@@ -14,6 +14,7 @@ import { experimentOperations, experimentSchemas } from './operations/experiment
 import { modelOperations, modelSchemas } from './operations/models';
 import type { Operation } from './operations/operation';
 import { promptOperations, promptSchemas } from './operations/prompts';
+import { servingOperations, servingSchemas } from './operations/serving';
 import { MAX_BODY_BYTES } from './route';
 
 export type { Operation } from './operations/operation';
@@ -66,6 +67,7 @@ export const operations: Operation[] = [
   ...modelOperations,
   ...datasetOperations,
   ...evalOperations,
+  ...servingOperations,
   {
     id: 'getOpenApi',
     method: 'get',
@@ -86,6 +88,7 @@ const named: Record<string, z.ZodType> = {
   ...modelSchemas,
   ...datasetSchemas,
   ...evalSchemas,
+  ...servingSchemas,
 };
 
 // `checked`: the route parses the parameter, so a malformed one answers 400 (an unknown one 404).
@@ -160,6 +163,7 @@ function buildDocument() {
         content: { 'application/json': { schema: ref(idOf(op.response.schema, `${pascal(op.id)}Response`)) } },
       },
     };
+    for (const answer of op.bodiless ?? []) responses[answer.status] = { description: answer.description };
     for (const code of errorsOf(op)) {
       responses[errorStatus[code]] = { description: errorDescriptions[code], content: { 'application/json': { schema: ref('Error') } } };
     }

@@ -7,14 +7,14 @@ import { assertStorable } from './storable';
 
 export const MAX_BODY_BYTES = 1024 * 1024;
 
-type Spec<B extends z.ZodType | undefined, Q extends z.ZodType | undefined> = {
+export type RouteSpec<B extends z.ZodType | undefined, Q extends z.ZodType | undefined> = {
   role: Role;
   body?: B;
   query?: Q;
   status?: number;
 };
 
-type Input<T> = T extends z.ZodType ? z.output<T> : undefined;
+export type RouteInput<T> = T extends z.ZodType ? z.output<T> : undefined;
 
 export type RouteContext<B, Q> = {
   actor: Actor;
@@ -24,17 +24,40 @@ export type RouteContext<B, Q> = {
   request: Request;
 };
 
+/** How a family of routes proves who calls and answers errors: Verso's own API, or a compatible one (lib/langfuse/route.ts). */
+export type RouteDialect = {
+  authenticate: (request: Request) => Promise<Actor>;
+  errorResponse: (error: unknown) => Response;
+};
+
+const versoDialect: RouteDialect = {
+  authenticate,
+  errorResponse: (error) => {
+    const { status, body } = toErrorBody(error);
+    return NextResponse.json(body, { status, headers: errorHeaders(status) });
+  },
+};
+
 /**
  * Every API route handler is built here: Bearer key, role, zod-parsed query and body,
  * and the error envelope. A handler cannot forget the check because it never runs first.
  */
 export function route<B extends z.ZodType | undefined = undefined, Q extends z.ZodType | undefined = undefined>(
-  spec: Spec<B, Q>,
-  handler: (ctx: RouteContext<Input<B>, Input<Q>>) => Promise<unknown>,
+  spec: RouteSpec<B, Q>,
+  handler: (ctx: RouteContext<RouteInput<B>, RouteInput<Q>>) => Promise<unknown>,
+) {
+  return dialectRoute(versoDialect, spec, handler);
+}
+
+/** route() with another way to authenticate and to answer errors; the role check, parsing and limits stay the same. */
+export function dialectRoute<B extends z.ZodType | undefined = undefined, Q extends z.ZodType | undefined = undefined>(
+  dialect: RouteDialect,
+  spec: RouteSpec<B, Q>,
+  handler: (ctx: RouteContext<RouteInput<B>, RouteInput<Q>>) => Promise<unknown>,
 ) {
   return async (request: Request, context: { params?: Promise<Record<string, string | string[]>> } = {}) => {
     try {
-      const actor = await authenticate(request);
+      const actor = await dialect.authenticate(request);
       assertRole(actor, spec.role);
       const params = (await context.params) ?? {};
       assertStorable(decodedParams(params), 'path');
@@ -42,12 +65,11 @@ export function route<B extends z.ZodType | undefined = undefined, Q extends z.Z
       assertStorable(rawQuery, 'query');
       const query = spec.query ? parseWith(spec.query, rawQuery, 'query') : undefined;
       const body = spec.body ? parseWith(spec.body, await readStorableJson(request), 'body') : undefined;
-      const result = await handler({ actor, body: body as Input<B>, query: query as Input<Q>, params, request });
+      const result = await handler({ actor, body: body as RouteInput<B>, query: query as RouteInput<Q>, params, request });
       if (result instanceof Response) return result;
       return NextResponse.json(result, { status: spec.status ?? 200 });
     } catch (error) {
-      const { status, body } = toErrorBody(error);
-      return NextResponse.json(body, { status, headers: errorHeaders(status) });
+      return dialect.errorResponse(error);
     }
   };
 }

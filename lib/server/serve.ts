@@ -2,13 +2,18 @@
 // pages, routes, the proxy and instrumentation.ts behave alike) behind a node:http server of
 // ours, because `next start` offers no hook for what happens before Next.js sees a request:
 // a request whose headers are too large, or that is not HTTP, gets Node's bare text answer
-// there, and the API promises its JSON error envelope everywhere. Run by `npm start`
-// (lib/server/start.ts) through serveCommand(); the end-to-end tests and benchmarks spawn it
-// the same way.
+// there, and the API promises its JSON error envelope everywhere. The hot API routes are
+// answered here without Next.js's request handling (lib/server/fast-routes.ts), and
+// VERSO_WORKERS runs several of these servers on one port (lib/server/workers.ts). Run by
+// `npm start` (lib/server/start.ts) through serveCommand(); the end-to-end tests and benchmarks
+// spawn it the same way.
+import cluster from 'node:cluster';
 import http from 'node:http';
 import next from 'next';
 import { ConfigError, parseEnv, type Env } from '@/lib/env';
 import { answerClientError } from './client-errors';
+import type { FastDispatch } from './fast-routes';
+import { reportReady, superviseWorkers } from './workers';
 
 // Longer than a request takes; a stop that waits past it closes what is left.
 const STOP_GRACE_MS = 10_000;
@@ -19,12 +24,18 @@ async function serve(config: Env) {
   const app = next({ dev: false, dir: process.cwd(), hostname: host ?? 'localhost', port: config.PORT });
   let handle: ReturnType<typeof app.getRequestHandler> | undefined;
   // As `next start` does: listen at once, and let the first requests wait for Next.js to be prepared.
-  const prepared = app.prepare().then(() => {
+  // The hot API routes skip Next.js's request handling (VERSO_FAST_ROUTES, lib/server/fast-routes.ts).
+  let fast: FastDispatch | undefined;
+  const prepared = app.prepare().then(async () => {
+    // Loaded once Next.js is prepared: the route modules need the runtime it sets up (AsyncLocalStorage).
+    if (config.VERSO_FAST_ROUTES) fast = (await import('./fast-routes')).fastRoutes();
     handle = app.getRequestHandler();
+    reportReady();
   });
   const server = http.createServer(async (req, res) => {
     try {
       if (!handle) await prepared;
+      if (fast && (await fast(req, res))) return;
       await handle!(req, res);
     } catch (error) {
       console.error(`Failed to handle request for ${req.url}`, error);
@@ -43,6 +54,7 @@ async function serve(config: Env) {
   const where = host && host !== '0.0.0.0' && host !== '::' ? host : 'localhost';
   console.log(`   ▲ Next.js ${(require('next/package.json') as { version: string }).version} (Verso server)`);
   console.log(`   - Local:         http://${where.includes(':') ? `[${where}]` : where}:${config.PORT}`);
+  if (config.VERSO_FAST_ROUTES) console.log('   - Fast routes:   resolve, events and metrics served without Next.js (VERSO_FAST_ROUTES=0 turns this off)');
   console.log(` ✓ Ready in ${((Date.now() - started) / 1000).toFixed(1)}s`);
   prepared.catch((error: unknown) => {
     console.error('Next.js could not start:', error);
@@ -79,6 +91,7 @@ function main() {
     console.error(error.message);
     process.exit(1);
   }
+  if (config.VERSO_WORKERS > 1 && cluster.isPrimary) return superviseWorkers(config.VERSO_WORKERS);
   serve(config).catch((error: unknown) => {
     console.error(error);
     process.exit(1);

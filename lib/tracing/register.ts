@@ -7,6 +7,7 @@ import { Resource } from '@opentelemetry/resources';
 import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
 import { env, type Env } from '@/lib/env';
 import { exportable } from './llm-attributes';
+import { PromptTemplateSpanProcessor } from './prompt-template';
 import { setTracingOn } from './state';
 
 export type Tracing = {
@@ -45,7 +46,8 @@ export function registerTracing(e: Env = env()): Tracing | null {
   });
   const provider = new NodeTracerProvider({
     resource: new Resource({ 'service.name': 'verso', [SEMRESATTRS_PROJECT_NAME]: e.PHOENIX_PROJECT_NAME }),
-    spanProcessors: [processor],
+    // In this order: the prompt template is on the LLM span before the exporter converts it.
+    spanProcessors: [new PromptTemplateSpanProcessor(), processor],
   });
   provider.register();
   setTracingOn(true);

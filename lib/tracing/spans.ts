@@ -12,6 +12,7 @@ import {
   USER_ID,
 } from '@arizeai/openinference-semantic-conventions';
 import { context, SpanStatusCode, trace, type Attributes, type Span, type Tracer } from '@opentelemetry/api';
+import { withPromptTemplate } from './prompt-template';
 import { tracingOn } from './state';
 
 export type ChainSpanInput = {
@@ -32,7 +33,10 @@ export type ChainSpan = {
   spanId: string | null;
   /** The tracer the AI SDK writes its LLM span with, under this span; undefined when tracing is off. */
   tracer: Tracer | undefined;
-  /** Runs fn with this span active, so spans started inside become its children. */
+  /**
+   * Runs fn with this span active, so spans started inside become its children; the model
+   * call's LLM span also gets this span's prompt template (see prompt-template.ts).
+   */
   within<T>(fn: () => Promise<T>): Promise<T>;
   /** `output` may be given as a function, called only when the span records. */
   end(outcome: { output?: string | (() => string); error?: string }): void;
@@ -59,14 +63,16 @@ export function startChainSpan(describe: () => ChainSpanInput): ChainSpan {
       [INPUT_MIME_TYPE]: typeof input.input === 'string' ? 'text/plain' : 'application/json',
       [METADATA]: json(input.metadata),
     };
-    if (input.template !== undefined) attributes[PROMPT_TEMPLATE_TEMPLATE] = input.template;
-    if (input.variables !== undefined) attributes[PROMPT_TEMPLATE_VARIABLES] = json(input.variables);
-    if (input.version != null) attributes[PROMPT_TEMPLATE_VERSION] = String(input.version);
+    const template: Attributes = {};
+    if (input.template !== undefined) template[PROMPT_TEMPLATE_TEMPLATE] = input.template;
+    if (input.variables !== undefined) template[PROMPT_TEMPLATE_VARIABLES] = json(input.variables);
+    if (input.version != null) template[PROMPT_TEMPLATE_VERSION] = String(input.version);
+    Object.assign(attributes, template);
     if (input.unitId) attributes[USER_ID] = input.unitId;
     if (input.sessionId) attributes[SESSION_ID] = input.sessionId;
     const span = tracer.startSpan(input.name, { root: true, attributes });
     const { traceId, spanId } = span.spanContext();
-    return { traceId, spanId, tracer, within: (fn) => context.with(trace.setSpan(context.active(), span), fn), end: (outcome) => endSpan(span, outcome) };
+    return { traceId, spanId, tracer, within: (fn) => context.with(withPromptTemplate(trace.setSpan(context.active(), span), template), fn), end: (outcome) => endSpan(span, outcome) };
   } catch (error) {
     console.warn('[verso] tracing: could not start a span', error);
     return off;

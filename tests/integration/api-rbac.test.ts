@@ -239,6 +239,14 @@ table.push(
   { operationId: 'checkGate', doing: 'check an eval gate', call: async () => ({ params: await gatedPrompt(), query: { version: 2 } }), expected: every },
   { operationId: 'scoreExecution', doing: 'score an execution', call: async () => ({ params: { id: await resolved('editor') }, body: { name: 'rating', value: 4 } }), expected: serving },
   { operationId: 'listExecutionScores', doing: "read an execution's scores", call: async () => ({ params: { id: await resolved() } }), expected: every },
+  // An SDK's application key reads the snapshot and reports what it served.
+  { operationId: 'getServingSnapshot', doing: 'read the serving snapshot', call: () => ({}), expected: serving },
+  {
+    operationId: 'recordEvents',
+    doing: 'report executions served by an SDK',
+    call: () => ({ body: { executions: [{ id: crypto.randomUUID(), prompt: 'rbac/base', version: 1, variables: { name: 'x' } }] } }),
+    expected: serving,
+  },
 );
 
 let datasetMade: Promise<string> | undefined;

@@ -81,6 +81,8 @@ const validCalls: Record<string, ApiCall> = {
   // The execution's id is filled in once beforeAll has resolved one.
   scoreExecution: { body: { name: 'thumbs', value: 1 } },
   listExecutionScores: {},
+  getServingSnapshot: {},
+  recordEvents: { body: { executions: [{ id: '0190c0de-0000-7000-8000-0000000000e1', prompt: 'shop/checkout', version: 1 }] } },
 };
 
 describe('401 unauthorized', () => {

@@ -32,6 +32,8 @@ import * as evalComparisons from '@/app/api/v1/eval-comparisons/route';
 import * as gate from '@/app/api/v1/prompts/[name]/gate/route';
 import * as gateCheck from '@/app/api/v1/prompts/[name]/gate/check/route';
 import * as executionScores from '@/app/api/v1/executions/[id]/scores/route';
+import * as serving from '@/app/api/v1/serving/route';
+import * as events from '@/app/api/v1/events/route';
 import { errorBody, operations } from '@/lib/api/openapi';
 import { createApiKey, revokeApiKey } from '@/lib/auth/api-keys';
 import { systemActor, type Role } from '@/lib/auth/roles';
@@ -82,6 +84,8 @@ export const handlers: Record<string, Handler> = {
   checkGate: gateCheck.GET,
   scoreExecution: executionScores.POST,
   listExecutionScores: executionScores.GET,
+  getServingSnapshot: serving.GET,
+  recordEvents: events.POST,
 };
 
 export type ApiCall = {
@@ -124,7 +128,8 @@ export async function callApi(operationId: string, call: ApiCall = {}): Promise<
   // An event stream (run or the gateway with stream: true) and a file (a dataset as CSV or JSONL) come back as text.
   const type = response.headers.get('content-type') ?? '';
   const text = /^(text\/event-stream|text\/csv|application\/jsonl)/.test(type);
-  const answer = text ? await response.text() : await response.json();
+  // 304 Not Modified (the serving snapshot) has no body.
+  const answer = response.status === 304 ? null : text ? await response.text() : await response.json();
   return { status: response.status, body: answer, headers: response.headers };
 }
 

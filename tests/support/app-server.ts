@@ -14,9 +14,9 @@ export type AppServer = { url: string; close: () => Promise<void> };
 
 const dynamic = (segment: string) => segment.startsWith('{');
 
-async function loadRoutes(): Promise<Route[]> {
+async function loadRoutes(root?: string): Promise<Route[]> {
   const routes = await Promise.all(
-    (await discoverRoutes()).map(async (r) => {
+    (await discoverRoutes(root)).map(async (r) => {
       const module = (await import(path.resolve(r.file))) as Record<string, Handler>;
       return { segments: r.openApiPath.split('/').filter(Boolean), handlers: Object.fromEntries(r.exported.map((m) => [m, module[m]!])) };
     }),
@@ -62,8 +62,12 @@ async function pipeBody(response: Response, res: http.ServerResponse) {
 
 const notFound = () => Response.json({ error: { code: 'not_found', message: 'No such route.' } }, { status: 404 });
 
-export async function startAppServer(): Promise<AppServer> {
-  const routes = await loadRoutes();
+/**
+ * `root`: the route files to serve (default app/api/v1; app/api/public for the Langfuse-compatible API).
+ * `port`: 0 for any free one; a server restarted on the port it had is the same address to its clients.
+ */
+export async function startAppServer(root?: string, { port = 0 }: { port?: number } = {}): Promise<AppServer> {
+  const routes = await loadRoutes(root);
   const server = http.createServer(async (req, res) => {
     try {
       const chunks: Buffer[] = [];
@@ -85,10 +89,10 @@ export async function startAppServer(): Promise<AppServer> {
       res.end(String(error));
     }
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
+  const listening = (server.address() as AddressInfo).port;
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: `http://127.0.0.1:${listening}`,
     close: () =>
       new Promise<void>((resolve, reject) => {
         server.closeAllConnections();

@@ -133,6 +133,19 @@ describe('the OpenAPI document', () => {
     for (const [name, field] of Object.entries(edit.properties as Json)) expect(field.default, name).toBeUndefined();
   });
 
+  it('documents the serving snapshot (with its 304) and the events batch for service keys', () => {
+    const snapshot = op('/api/v1/serving', 'get');
+    expect(snapshot['x-verso-role']).toBe('service');
+    expect(snapshot.responses['200'].content['application/json'].schema).toEqual({ $ref: '#/components/schemas/ServingSnapshot' });
+    expect(snapshot.responses['304']).toEqual({ description: expect.stringMatching(/If-None-Match/) });
+    expect(Object.keys(snapshot.responses).filter((s) => Number(s) >= 400)).toEqual(['401', '403']);
+    const events = op('/api/v1/events', 'post');
+    expect(events['x-verso-role']).toBe('service');
+    expect(events.requestBody.content['application/json'].schema).toEqual({ $ref: '#/components/schemas/EventBatch' });
+    expect(events.responses['200'].content['application/json'].schema).toEqual({ $ref: '#/components/schemas/EventBatchResult' });
+    expect(doc.components.schemas.ExecutionEvent.required).toEqual(['id', 'prompt', 'version']);
+  });
+
   it('lists the error statuses each operation can answer, all as the error envelope', () => {
     const statuses = (path: string, method: string) => Object.keys(op(path, method).responses).filter((s) => Number(s) >= 400);
     expect(statuses('/api/v1/prompts', 'post')).toEqual(['400', '401', '403', '409', '413']);

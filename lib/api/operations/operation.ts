@@ -15,6 +15,8 @@ export type Operation = {
   query?: z.ZodObject;
   body?: z.ZodType;
   response: { status: number; schema: z.ZodType; description: string };
+  /** Answers without a body besides the success response (304 Not Modified on a conditional GET). */
+  bodiless?: { status: number; description: string }[];
   /** Errors the operation itself can answer; 400/401/403/413 follow from role, path, query and body. */
   errors?: ErrorCode[];
 };

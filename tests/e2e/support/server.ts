@@ -6,40 +6,19 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
+import { buildInputs } from '../../../lib/server/build-fingerprint';
 import { serveCommand } from '../../../lib/server/serve-command';
 
 export const ROOT = path.resolve(import.meta.dirname, '..', '..', '..');
 export const E2E_DIST_DIR = '.next-e2e';
 const NEXT_BIN = path.join(ROOT, 'node_modules', 'next', 'dist', 'bin', 'next');
 
-// Everything that goes into a build. Tests, docs and the CI script do not.
-const SOURCE_DIRS = ['app', 'components', 'lib', 'db', 'public', 'styles'];
-const SOURCE_FILES = [
-  'instrumentation.ts',
-  'middleware.ts',
-  'proxy.ts',
-  'next.config.mjs',
-  'postcss.config.mjs',
-  'tsconfig.json',
-  'package-lock.json',
-];
 const STAMP = 'verso-source-hash';
 
-/** A hash of the sources' contents: a fresh clone has new mtimes but the same build. */
+/** A hash of the sources' contents (the files `npm start` checks too): a fresh clone has new mtimes but the same build. */
 function sourceHash(): string {
   const hash = crypto.createHash('sha256');
-  const add = (rel: string) => {
-    hash.update(rel).update('\0').update(fs.readFileSync(path.join(ROOT, rel))).update('\0');
-  };
-  const walk = (rel: string) => {
-    for (const entry of fs.readdirSync(path.join(ROOT, rel), { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
-      const child = path.join(rel, entry.name);
-      if (entry.isDirectory()) walk(child);
-      else if (entry.isFile()) add(child);
-    }
-  };
-  for (const dir of SOURCE_DIRS) if (fs.existsSync(path.join(ROOT, dir))) walk(dir);
-  for (const file of SOURCE_FILES) if (fs.existsSync(path.join(ROOT, file))) add(file);
+  for (const rel of buildInputs(ROOT)) hash.update(rel).update('\0').update(fs.readFileSync(path.join(ROOT, rel))).update('\0');
   return hash.digest('hex');
 }
 
