@@ -32,16 +32,24 @@ export function runningExperiment(promptName: string): Promise<ServingExperiment
       control: v.isControl,
       modelConfig: v.modelConfig,
     }));
-    return {
-      id: row.id,
-      key: row.key,
-      salt: row.salt,
-      coverage: row.coverage,
-      targeting: row.targeting ?? null,
-      variants,
-      ranges: getBucketRanges(variants.length, row.coverage, normaliseWeights(variants.map((v) => v.weight))),
-    };
+    return servingExperimentOf(row, variants);
   });
+}
+
+/** An experiment as serving assigns with it: its bucket ranges built from coverage and normalised weights. */
+export function servingExperimentOf(
+  row: { id: string; key: string; salt: string; coverage: number; targeting: TargetingCondition | null },
+  variants: VariantView[],
+): ServingExperiment {
+  return {
+    id: row.id,
+    key: row.key,
+    salt: row.salt,
+    coverage: row.coverage,
+    targeting: row.targeting ?? null,
+    variants,
+    ranges: getBucketRanges(variants.length, row.coverage, normaliseWeights(variants.map((v) => v.weight))),
+  };
 }
 
 /**

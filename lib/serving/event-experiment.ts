@@ -1,6 +1,5 @@
 import type { listExperimentVariants } from '@/db/queries/serving';
-import { getBucketRanges, normaliseWeights } from '@/lib/experiments/assignment';
-import { assignVariant, type ServingExperiment } from '@/lib/experiments/serving';
+import { assignVariant, servingExperimentOf, type ServingExperiment } from '@/lib/experiments/serving';
 import type { VariantView } from '@/lib/experiments/views';
 import type { ExecutionEvent } from './schemas';
 
@@ -22,15 +21,7 @@ export type EventExperiment = ServingExperiment & {
 export function eventExperiment(rows: Row[]): EventExperiment {
   const first = rows[0]!;
   const variants: VariantView[] = rows.map((r) => ({ key: r.variant, version: r.version, weight: r.weight, control: r.isControl, modelConfig: r.modelConfig }));
-  const serving: ServingExperiment = {
-    id: first.id,
-    key: first.key,
-    salt: first.salt,
-    coverage: first.coverage,
-    targeting: first.targeting ?? null,
-    variants,
-    ranges: getBucketRanges(variants.length, first.coverage, normaliseWeights(variants.map((v) => v.weight))),
-  };
+  const serving = servingExperimentOf({ ...first, targeting: first.targeting ?? null }, variants);
   return {
     ...serving,
     check(promptId, event) {
