@@ -2,6 +2,7 @@ import { eq, getTableColumns, getTableName, inArray, sql } from 'drizzle-orm';
 import type { PgTable } from 'drizzle-orm/pg-core';
 import type { Conn } from '../client';
 import { executionMetrics, executions } from '../schema';
+import { rowsOf } from './prompts';
 
 export type NewExecution = typeof executions.$inferInsert;
 export type ExecutionRow = typeof executions.$inferSelect;
@@ -56,7 +57,12 @@ function recordsetInsert<T extends Record<string, unknown>>(table: PgTable, reco
 }
 
 // Postgres refuses a lone UTF-16 surrogate in JSON; as a text parameter it became U+FFFD, and still does.
-const asJson = (rows: unknown[]) => JSON.stringify(rows, (_, v: unknown) => (typeof v === 'string' ? v.toWellFormed() : v));
+// JSON.stringify writes a lone surrogate as a `\udxxx` escape and well-formed text as it is, so
+// only JSON with that escape (or a literal `\ud`) pays for mending string by string.
+const asJson = (rows: unknown[]) => {
+  const json = JSON.stringify(rows);
+  return json.includes('\\ud') ? JSON.stringify(rows, (_, v: unknown) => (typeof v === 'string' ? v.toWellFormed() : v)) : json;
+};
 
 /** The insert statement itself, for a caller that composes it into a larger one (an eval item's record). */
 export const insertExecutionsSql = recordsetInsert<NewExecution>(executions, executionRecord, executionDefaults);
@@ -131,12 +137,34 @@ export async function upsertMetrics(conn: Conn, rows: MetricWrite[]) {
   await conn.execute(sql`${insertMetricsSql(rows)} on conflict (execution_id, name) do update set value = excluded.value, updated_at = now()`);
 }
 
-export async function getExecutionsByIds(conn: Conn, ids: string[]) {
-  if (ids.length === 0) return [];
-  return conn
-    .select({ id: executions.id, experimentId: executions.experimentId, variant: executions.variant, unitId: executions.unitId })
-    .from(executions)
-    .where(inArray(executions.id, ids));
+/** One request's metrics within a grouped statement; `atomic`: one unknown execution refuses them all. */
+export type MetricRequest = { items: { executionId: string; name: string; value: number }[]; atomic: boolean };
+
+/**
+ * The metrics of several requests in one statement, each copying its execution's experiment,
+ * variant and unit from the stored row. Answers, per request, the executions it named that do
+ * not exist. Last write wins per (execution, name), in request order, among what is written.
+ */
+export async function upsertMetricRequests(conn: Conn, requests: MetricRequest[]): Promise<string[][]> {
+  const items = requests.flatMap((r, g) => r.items.map((i) => ({ g, a: r.atomic, e: i.executionId, n: i.name, v: i.value })));
+  const missing: string[][] = requests.map(() => []);
+  if (items.length === 0) return missing;
+  const result = await conn.execute(sql`
+    with item as (
+      select * from jsonb_to_recordset(${asJson(items.map((item, s) => ({ ...item, s })))}::jsonb) as r(g integer, a boolean, s integer, e uuid, n text, v double precision)
+    ), missing as (
+      select distinct i.g, i.e from item i where not exists (select 1 from executions x where x.id = i.e)
+    ), written as (
+      insert into execution_metrics (execution_id, name, value, experiment_id, variant, unit_id)
+      select distinct on (i.e, i.n) i.e, i.n, i.v, x.experiment_id, x.variant, x.unit_id
+      from item i join executions x on x.id = i.e
+      where not (i.a and exists (select 1 from missing m where m.g = i.g))
+      order by i.e, i.n, i.s desc
+      on conflict (execution_id, name) do update set value = excluded.value, updated_at = now()
+    )
+    select g, e from missing`);
+  for (const row of rowsOf<{ g: number; e: string }>(result)) missing[row.g]!.push(row.e);
+  return missing;
 }
 
 export function listMetricsOfExecution(conn: Conn, id: string) {

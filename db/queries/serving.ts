@@ -20,7 +20,7 @@ export function latestVersionOfEveryPrompt(conn: Conn) {
 }
 
 /** Every experiment in `statuses` with its variants in order, one row per variant. */
-export function listExperimentVariants(conn: Conn, filter: { statuses: (typeof experiments.$inferSelect)['status'][]; keys?: string[] }) {
+export function listExperimentVariants(conn: Conn, filter: { statuses: (typeof experiments.$inferSelect)['status'][]; keys?: string[]; promptId?: string }) {
   return conn
     .select({
       id: experiments.id,
@@ -38,7 +38,13 @@ export function listExperimentVariants(conn: Conn, filter: { statuses: (typeof e
     })
     .from(experiments)
     .innerJoin(experimentVariants, eq(experimentVariants.experimentId, experiments.id))
-    .where(and(inArray(experiments.status, filter.statuses), filter.keys ? inArray(experiments.key, filter.keys) : undefined))
+    .where(
+      and(
+        inArray(experiments.status, filter.statuses),
+        filter.keys ? inArray(experiments.key, filter.keys) : undefined,
+        filter.promptId ? eq(experiments.promptId, filter.promptId) : undefined,
+      ),
+    )
     .orderBy(asc(experiments.key), asc(experimentVariants.position));
 }
 

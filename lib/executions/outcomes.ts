@@ -4,6 +4,7 @@ import { VersoError } from '@/lib/api/errors';
 import { audit } from '@/lib/audit/audit';
 import type { Actor } from '@/lib/auth/roles';
 import { assertMayComplete } from './ownership';
+import { recordMetricRequest } from './recorder';
 import type { CompleteExecutionInput } from './schemas';
 
 /**
@@ -39,27 +40,16 @@ export type MetricItem = { executionId: string; name: string; value: number };
 
 /**
  * Attaches outcomes, all or nothing: any unknown execution fails the whole call. The same
- * (execution, name) keeps its last value and counts once.
+ * (execution, name) keeps its last value and counts once. Requests arriving together share
+ * one statement (group commit), each still all or nothing.
  */
 export async function recordMetrics(items: MetricItem[]) {
   const latest = new Map<string, MetricItem>();
   for (const item of items) latest.set(`${item.executionId}\u0000${item.name}`, item);
-  return getDb().transaction(async (tx) => {
-    const ids = [...new Set(items.map((i) => i.executionId))];
-    const found = new Map((await q.getExecutionsByIds(tx, ids)).map((e) => [e.id, e]));
-    const unknown = ids.filter((id) => !found.has(id));
-    if (unknown.length > 0) {
-      throw new VersoError('not_found', `Unknown execution${unknown.length > 1 ? 's' : ''}: ${unknown.slice(0, 5).join(', ')}${unknown.length > 5 ? '…' : ''}`, {
-        unknown,
-      });
-    }
-    await q.upsertMetrics(
-      tx,
-      [...latest.values()].map((i) => {
-        const e = found.get(i.executionId)!;
-        return { executionId: i.executionId, name: i.name, value: i.value, experimentId: e.experimentId, variant: e.variant, unitId: e.unitId };
-      }),
-    );
-    return { recorded: latest.size };
-  });
+  const missing = new Set(await recordMetricRequest({ items: [...latest.values()], atomic: true }));
+  if (missing.size > 0) {
+    const unknown = [...new Set(items.map((i) => i.executionId))].filter((id) => missing.has(id));
+    throw new VersoError('not_found', `Unknown execution${unknown.length > 1 ? 's' : ''}: ${unknown.slice(0, 5).join(', ')}${unknown.length > 5 ? '…' : ''}`, { unknown });
+  }
+  return { recorded: latest.size };
 }

@@ -7,8 +7,8 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 
-/** Directories whose files go into a build. Tests, docs, scripts, the SDK and the data dir do not. */
-export const SOURCE_DIRS = ['app', 'components', 'lib', 'db', 'public', 'styles'];
+/** Directories whose files go into a build (the SDK's sources: the server imports its assignment and LiquidJS sandbox). Tests, docs, scripts and the data dir do not. */
+export const SOURCE_DIRS = ['app', 'components', 'lib', 'db', 'public', 'styles', 'sdk/src'];
 /** Files at the project's root that go into a build. */
 const ROOT_FILE = /^(instrumentation(-[\w-]+)?\.ts|middleware\.ts|proxy\.ts|next\.config\.\w+|postcss\.config\.\w+|tsconfig\.json|package-lock\.json)$/;
 

@@ -1,19 +1,22 @@
 import { getDb, type Conn } from '@/db/client';
 import type { NewExecution } from '@/db/queries/executions';
-import { getExecutionsByIds, upsertMetrics } from '@/db/queries/executions';
 import * as q from '@/db/queries/serving';
 import type { ModelConfig } from '@/db/schema';
 import { assertRole, type Actor } from '@/lib/auth/roles';
 import { apiKeyIdOf } from '@/lib/executions/ownership';
+import { recordMetricRequest, recordNewExecutions } from '@/lib/executions/recorder';
 import { priceOf } from '@/lib/models/catalog';
 import { costOf, type Price } from '@/lib/models/money';
+import { cachedServing } from '@/lib/prompts/serving';
 import { eventExperiment, type EventExperiment } from './event-experiment';
 import type { EventBatch, EventBatchResult, ExecutionEvent } from './schemas';
 
 // What an SDK served itself comes back here in batches. Each execution is checked against the
 // registry and, for a variant, against the server's own assignment, so results stay exact; an
 // id seen before is skipped, never overwritten, so a retried batch counts once. One refused
-// event does not refuse its batch: it comes back with its reason. The batch is one transaction.
+// event does not refuse its batch: it comes back with its reason. Batches that arrive together
+// share one insert of their executions, then one upsert of their metrics (group commit): a batch
+// whose answer is lost, even halfway through, is sent again and counts once.
 
 /** A client's clock may run a little ahead of ours. */
 const MAX_CLOCK_SKEW_MS = 60_000;
@@ -27,29 +30,32 @@ type Checked = { row: NewExecution } | { reason: string };
 export async function recordEvents(actor: Actor, batch: EventBatch): Promise<EventBatchResult> {
   assertRole(actor, 'service', 'Recording events');
   const now = Date.now();
-  // Prices are read (and cached) before the transaction opens: the embedded database has one
-  // connection, which the transaction holds.
   const prices = await pricesOf(batch.executions);
-  return getDb().transaction(async (tx) => {
-    const registry = { ...(await loadRegistry(tx, batch.executions)), prices };
-    const rejected: EventBatchResult['executions']['rejected'] = [];
-    const rows = new Map<string, NewExecution>();
-    let duplicates = 0;
-    for (const event of batch.executions) {
-      if (rows.has(event.id)) {
-        duplicates++;
-        continue;
-      }
-      const checked = checkEvent(event, registry, actor, now);
-      if ('reason' in checked) rejected.push({ id: event.id, reason: checked.reason });
-      else rows.set(event.id, checked.row);
+  let checked = checkBatch(batch.executions, { ...(await cachedRegistry(batch.executions)), prices }, actor, now);
+  // The cache may lag a change made on another instance by up to its lifetime: an event it
+  // refuses is checked again against the database before it is refused.
+  if (checked.rejected.length > 0) checked = checkBatch(batch.executions, { ...(await loadRegistry(getDb(), batch.executions)), prices }, actor, now);
+  const { rows, rejected } = checked;
+  const inserted = await recordNewExecutions([...rows.values()]);
+  const duplicates = checked.duplicates + rows.size - inserted.size;
+  const metrics = await recordEventMetrics(batch.metrics, new Set(rejected.map((r) => r.id)));
+  return { executions: { recorded: inserted.size, duplicates, rejected }, metrics };
+}
+
+function checkBatch(events: ExecutionEvent[], registry: Registry, actor: Actor, now: number) {
+  const rejected: EventBatchResult['executions']['rejected'] = [];
+  const rows = new Map<string, NewExecution>();
+  let duplicates = 0;
+  for (const event of events) {
+    if (rows.has(event.id)) {
+      duplicates++;
+      continue;
     }
-    const inserted = await q.insertNewExecutions(tx, [...rows.values()]);
-    duplicates += rows.size - inserted.size;
-    const refused = new Set(rejected.map((r) => r.id));
-    const metrics = await recordEventMetrics(tx, batch.metrics, refused);
-    return { executions: { recorded: inserted.size, duplicates, rejected }, metrics };
-  });
+    const checked = checkEvent(event, registry, actor, now);
+    if ('reason' in checked) rejected.push({ id: event.id, reason: checked.reason });
+    else rows.set(event.id, checked.row);
+  }
+  return { rows, rejected, duplicates };
 }
 
 const priceKey = (provider: string, model: string) => `${provider}\u0000${model}`;
@@ -65,6 +71,45 @@ async function pricesOf(events: ExecutionEvent[]): Promise<Map<string, Price | n
   return prices;
 }
 
+type PromptRegistry = { prompt: PromptEntry; experiments: EventExperiment[] } | null;
+
+/**
+ * The batch's prompts from the serving cache, each with its versions and experiments: versions
+ * are immutable and every change to a prompt's labels, versions or experiments drops its entry.
+ */
+async function cachedRegistry(events: ExecutionEvent[]): Promise<Omit<Registry, 'prices'>> {
+  const names = [...new Set(events.map((e) => e.prompt))];
+  const entries = await Promise.all(names.map((name) => cachedServing(name, 'events', () => loadPromptRegistry(name))));
+  const prompts = new Map<string, PromptEntry>();
+  const experiments = new Map<string, EventExperiment>();
+  names.forEach((name, i) => {
+    const entry = entries[i];
+    if (!entry) return;
+    prompts.set(name, entry.prompt);
+    for (const experiment of entry.experiments) experiments.set(experiment.key, experiment);
+  });
+  return { prompts, experiments };
+}
+
+async function loadPromptRegistry(name: string): Promise<PromptRegistry> {
+  const conn = getDb();
+  const rows = await q.listPromptVersionNumbers(conn, [name]);
+  if (rows.length === 0) return null;
+  const prompt: PromptEntry = { id: rows[0]!.id, versions: new Map(rows.map((r) => [r.version, r.modelConfig])) };
+  const variants = await q.listExperimentVariants(conn, { statuses: ['draft', 'running', 'paused', 'completed'], promptId: prompt.id });
+  return { prompt, experiments: experimentsOf(variants) };
+}
+
+function experimentsOf(variants: Awaited<ReturnType<typeof q.listExperimentVariants>>): EventExperiment[] {
+  const byKey = new Map<string, typeof variants>();
+  for (const row of variants) {
+    const rows = byKey.get(row.key);
+    if (rows) rows.push(row);
+    else byKey.set(row.key, [row]);
+  }
+  return [...byKey.values()].map((rows) => eventExperiment(rows));
+}
+
 async function loadRegistry(conn: Conn, events: ExecutionEvent[]): Promise<Omit<Registry, 'prices'>> {
   const names = [...new Set(events.map((e) => e.prompt))];
   const keys = [...new Set(events.flatMap((e) => (e.experiment ? [e.experiment.key] : [])))];
@@ -75,12 +120,7 @@ async function loadRegistry(conn: Conn, events: ExecutionEvent[]): Promise<Omit<
     entry.versions.set(row.version, row.modelConfig);
   }
   const variants = keys.length === 0 ? [] : await q.listExperimentVariants(conn, { statuses: ['draft', 'running', 'paused', 'completed'], keys });
-  const experiments = new Map<string, EventExperiment>();
-  for (const key of keys) {
-    const rows = variants.filter((v) => v.key === key);
-    if (rows.length > 0) experiments.set(key, eventExperiment(rows));
-  }
-  return { prompts, experiments };
+  return { prompts, experiments: new Map(experimentsOf(variants).map((e) => [e.key, e])) };
 }
 
 function checkEvent(event: ExecutionEvent, registry: Registry, actor: Actor, now: number): Checked {
@@ -145,22 +185,16 @@ function checkEvent(event: ExecutionEvent, registry: Registry, actor: Actor, now
  * batch are already written, so their metrics find them; the stored row's experiment, variant
  * and unit are copied (for a duplicate id, those of the row first recorded).
  */
-async function recordEventMetrics(conn: Conn, items: EventBatch['metrics'], refused: Set<string>): Promise<EventBatchResult['metrics']> {
+async function recordEventMetrics(items: EventBatch['metrics'], refused: Set<string>): Promise<EventBatchResult['metrics']> {
+  if (items.length === 0) return { recorded: 0, rejected: [] };
   const latest = new Map<string, EventBatch['metrics'][number]>();
   for (const item of items) latest.set(`${item.executionId}\u0000${item.name}`, item);
-  const ids = [...new Set(items.map((i) => i.executionId))];
-  const found = new Map((await getExecutionsByIds(conn, ids)).map((e) => [e.id, e]));
+  const missing = new Set(await recordMetricRequest({ items: [...latest.values()], atomic: false }));
   const rejected: EventBatchResult['metrics']['rejected'] = [];
-  const writes = [];
   for (const item of latest.values()) {
-    const execution = found.get(item.executionId);
-    if (!execution) {
-      const reason = refused.has(item.executionId) ? 'Its execution was rejected in this batch.' : `Execution ${item.executionId} does not exist.`;
-      rejected.push({ executionId: item.executionId, name: item.name, reason });
-      continue;
-    }
-    writes.push({ executionId: item.executionId, name: item.name, value: item.value, experimentId: execution.experimentId, variant: execution.variant, unitId: execution.unitId });
+    if (!missing.has(item.executionId)) continue;
+    const reason = refused.has(item.executionId) ? 'Its execution was rejected in this batch.' : `Execution ${item.executionId} does not exist.`;
+    rejected.push({ executionId: item.executionId, name: item.name, reason });
   }
-  await upsertMetrics(conn, writes);
-  return { recorded: writes.length, rejected };
+  return { recorded: latest.size - rejected.length, rejected };
 }

@@ -1,5 +1,5 @@
 // tsc does not emit plain JavaScript next to its declarations: the LiquidJS sandbox
-// (src/liquid-engine.mjs, a verbatim copy of the server's lib/prompts/liquid-engine.mjs) and its
+// (src/liquid-engine.mjs, which the server's lib/prompts/liquid-engine.mjs re-exports) and its
 // types are copied into the build as they are. The build directory is sdk/dist unless given.
 import { copyFileSync } from 'node:fs';
 import path from 'node:path';

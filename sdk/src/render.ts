@@ -4,10 +4,10 @@ import { createEngine, describeError, renderAll, type RenderLimits } from './liq
 import type { ChatMessage, SnapshotVersion, VariableSpec } from './types.js';
 
 // Rendering as the server renders (lib/prompts/templates.ts): the same LiquidJS sandbox
-// (liquid-engine.mjs is a byte-for-byte copy of the server's, checked by
-// tests/unit/sdk-render.test.ts), the same variable checks and coercions, the same errors. The
-// server renders simple templates by a plan and the rest in a worker; both equal LiquidJS's
-// own render, which is what the SDK runs, in process, on the same time and size budget.
+// (liquid-engine.mjs, which the server imports from here), the same variable checks and
+// coercions, the same errors. The server renders simple templates by a plan and the rest in a
+// worker; both equal LiquidJS's own render, which is what the SDK runs, in process, on the same
+// time and size budget.
 
 /** The server's defaults (VERSO_RENDER_TIMEOUT_MS, VERSO_RENDER_MAX_BYTES). */
 export const DEFAULT_RENDER_LIMITS: RenderLimits = { timeoutMs: 1_000, maxBytes: 4 * 1024 * 1024 };

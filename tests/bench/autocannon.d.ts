@@ -30,6 +30,8 @@ declare module 'autocannon' {
     body?: string;
     pipelining?: number;
     requests?: RequestSpec[];
+    /** Requests per second across all connections (paced); 0: as fast as the server answers. */
+    overallRate?: number;
   };
   export default function autocannon(options: Options): Promise<Result>;
 }

@@ -1,9 +1,9 @@
 // The hot routes under load on Postgres (issue 11): POST …/resolve (experiment running, a new
-// unit each time), POST /api/v1/events (batches of 50 executions) and POST /api/v1/metrics
+// unit each time), POST /api/v1/events (batches of 10 and of 50 executions) and POST /api/v1/metrics
 // (batches of 10), each against the production server through Next.js (VERSO_FAST_ROUTES=0),
 // through the fast path, the fast path with VERSO_WORKERS=2, and a bare node:http baseline
 // doing the same work (tests/bench/hot-path-baseline.ts); the ratio to the baseline printed.
-// `npm run bench:hot-path [-- --duration 30 --connections 50]`
+// `npm run bench:hot-path [-- --duration 30 --connections 50 --at-goal-duration 15 --dist .next-bench]`
 // Goal: ≥ 1,000 req/s with p99 < 50 ms on 2 cores.
 import { spawn } from 'node:child_process';
 import crypto from 'node:crypto';
@@ -16,11 +16,16 @@ import { demoExperiments } from '@/db/seed';
 import { ensureBuild, freePort, ROOT, type RunningServer } from '../e2e/support/server';
 import { benchServer, format, freshPostgresDatabase, GOAL_P99_MS, GOAL_RPS, measure, option, type Measured } from './load';
 
-const DIST_DIR = '.next-bench';
+// --dist another build directory, so a benchmark can run beside tests that use .next-bench.
+const DIST_DIR = option('dist', '.next-bench');
 const DURATION_S = Number(option('duration', '30'));
 const CONNECTIONS = Number(option('connections', '50'));
 const WARM_UP_S = 5;
-const EVENTS_PER_BATCH = 50;
+// Then the goal's rate itself, paced: at saturation p99 is mostly the queue of 50 connections
+// (connections ÷ rate), at 1,000 req/s it is what a request costs under that load.
+const AT_GOAL_S = Number(option('at-goal-duration', '15'));
+// An SDK flushes once a second: an instance with light traffic sends small batches, a busy one large ones.
+const EVENT_BATCHES = [10, 50];
 const METRICS_PER_BATCH = 10;
 
 const experiment = demoExperiments.find((e) => !e.winner)!;
@@ -40,14 +45,14 @@ function routes(executionIds: string[]): Route[] {
   let metric = 0;
   return [
     { name: 'resolve', path: resolvePath, body: () => JSON.stringify({ unitId: `hot-${crypto.randomUUID()}-${++unit}`, variables }) },
-    {
-      name: `events ×${EVENTS_PER_BATCH}`,
+    ...EVENT_BATCHES.map((size) => ({
+      name: `events ×${size}`,
       path: '/api/v1/events',
       body: () =>
         JSON.stringify({
-          executions: Array.from({ length: EVENTS_PER_BATCH }, () => ({ id: crypto.randomUUID(), prompt: 'summarizer', version: 1, variables: { text: 'A short text.' } })),
+          executions: Array.from({ length: size }, () => ({ id: crypto.randomUUID(), prompt: 'summarizer', version: 1, variables: { text: 'A short text.' } })),
         }),
-    },
+    })),
     {
       name: `metrics ×${METRICS_PER_BATCH}`,
       path: '/api/v1/metrics',
@@ -62,7 +67,7 @@ function routes(executionIds: string[]): Route[] {
 
 type Target = { name: string; url: string; pgid: number; headers: Record<string, string> };
 
-async function load(target: Target, route: Route): Promise<Measured> {
+async function load(target: Target, route: Route): Promise<{ saturated: Measured; atGoal: Measured }> {
   const options = (duration: number): Options => ({
     url: target.url,
     connections: CONNECTIONS,
@@ -81,7 +86,11 @@ async function load(target: Target, route: Route): Promise<Measured> {
   const answer = await probe.text();
   if (probe.status !== 200 || answer.includes('"rejected":[{')) throw new Error(`${route.name} on ${target.name} answered ${probe.status}: ${answer.slice(0, 300)}`);
   await autocannon(options(WARM_UP_S));
-  return measure(`${route.name}: ${target.name}`, target.pgid, options(DURATION_S));
+  const saturated = await measure(`${route.name}: ${target.name}`, target.pgid, options(DURATION_S));
+  const atGoal = await measure(`${route.name}: ${target.name} @1,000`, target.pgid, { ...options(AT_GOAL_S), overallRate: GOAL_RPS });
+  // Paced, the rate is the goal's whenever the server keeps up; a server that cannot falls short.
+  const kept = atGoal.result.requests.total / AT_GOAL_S >= GOAL_RPS * 0.99;
+  return { saturated, atGoal: { ...atGoal, met: kept && atGoal.result.latency.p99 < GOAL_P99_MS && atGoal.result.non2xx === 0 && atGoal.result.errors === 0 } };
 }
 
 /** The baseline process on the same database, in its own process group (for its CPU seconds). */
@@ -106,7 +115,7 @@ async function main() {
   console.log(`Build: ${buildSeconds > 0 ? `${buildSeconds.toFixed(1)} s` : 'up to date'}. Load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')} at the start.`);
   const database = await freshPostgresDatabase('verso_hot_path');
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'verso-bench-hot-path-'));
-  const results = new Map<string, Map<string, Measured>>();
+  const results = new Map<string, Map<string, { saturated: Measured; atGoal: Measured }>>();
   try {
     const servers = (env: Record<string, string>, logName: string) =>
       benchServer({
@@ -152,13 +161,22 @@ async function main() {
     await database.drop();
     fs.rmSync(dataDir, { recursive: true, force: true });
   }
-  console.log(`\nSummary (req/s, p50/p99 ms, share of the baseline's rate; goal ≥ ${format(GOAL_RPS)} req/s, p99 < ${GOAL_P99_MS} ms):`);
+  console.log(`\nSummary at saturation (${CONNECTIONS} connections; req/s, p50/p99 ms, share of the baseline's rate):`);
   for (const [route, byTarget] of results) {
-    const floor = byTarget.get('node:http baseline')!.result.requests.average;
-    for (const [target, { result, met }] of byTarget) {
+    const floor = byTarget.get('node:http baseline')!.saturated.result.requests.average;
+    for (const [target, { saturated: { result } }] of byTarget) {
       console.log(
         `${`${route}: ${target}`.padEnd(40)} ${format(result.requests.average).padStart(6)} req/s  p50 ${String(result.latency.p50).padStart(3)}  p99 ${String(result.latency.p99).padStart(4)}  ` +
-          `${((result.requests.average / floor) * 100).toFixed(0).padStart(3)} % of baseline  ${met ? 'goal met' : 'goal NOT met'}`,
+          `${((result.requests.average / floor) * 100).toFixed(0).padStart(3)} % of baseline`,
+      );
+    }
+  }
+  console.log(`\nAt the goal's rate, paced (${format(GOAL_RPS)} req/s offered; goal: kept, with p99 < ${GOAL_P99_MS} ms):`);
+  for (const [route, byTarget] of results) {
+    for (const [target, { atGoal }] of byTarget) {
+      const { result, met } = atGoal;
+      console.log(
+        `${`${route}: ${target}`.padEnd(40)} ${format(result.requests.total / AT_GOAL_S).padStart(6)} req/s  p50 ${String(result.latency.p50).padStart(3)}  p99 ${String(result.latency.p99).padStart(4)}  ${met ? 'goal met' : 'goal NOT met'}`,
       );
     }
   }

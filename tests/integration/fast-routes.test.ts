@@ -4,22 +4,16 @@
 // the same status, body and headers from both, and the fast path must boot like Next.js does:
 // the execution recorded, its CHAIN span exported.
 import crypto from 'node:crypto';
-import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { closeDatabase, openDatabase, openPglite, useDatabase } from '@/db/client';
-import { migrate } from '@/db/migrate';
 import { createApiKey } from '@/lib/auth/api-keys';
 import { systemActor } from '@/lib/auth/roles';
 import { createPrompt } from '@/lib/prompts/registry';
 import { newPromptInput } from '@/lib/prompts/schemas';
-import { scratchPostgresDatabase } from '@/tests/support/db';
+import { BENCH_DIST_DIR, buildOnce, preparedDatabase, type PreparedDatabase } from '@/tests/support/next-build';
 import { startOtlpReceiver, type OtlpReceiver } from '@/tests/support/otlp-receiver';
-import { ensureBuild, ROOT, startServer, type RunningServer } from '../e2e/support/server';
+import { ROOT, startServer, type RunningServer } from '../e2e/support/server';
 
-// The benchmarks' build (tests/bench/hot-path.bench.ts): never rebuilt under a running e2e test.
-const DIST_DIR = '.next-bench';
 const SERVICE_KEY = `vrs_test_service_${crypto.randomBytes(12).toString('hex')}`;
 const VIEWER_KEY = `vrs_test_viewer_${crypto.randomBytes(12).toString('hex')}`;
 const ADMIN_KEY = `vrs_test_admin_${crypto.randomBytes(12).toString('hex')}`;
@@ -28,37 +22,23 @@ const service = { authorization: `Bearer ${SERVICE_KEY}`, 'content-type': 'appli
 let receiver: OtlpReceiver;
 let viaNext: RunningServer;
 let viaFast: RunningServer;
-const dirs: string[] = [];
+const databases: PreparedDatabase[] = [];
 
-// In the postgres project the servers run on Postgres (a scratch database each), else on PGlite.
-const onPostgres = process.env.VERSO_TEST_DB === 'postgres';
-const drops: (() => Promise<void>)[] = [];
-
-/** A database with the prompt `greet` in production and a service, a viewer and an admin key; the server's environment for it. */
-async function preparedDatabase(): Promise<{ dataDir: string; env: Record<string, string> }> {
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'verso-fast-routes-'));
-  dirs.push(dataDir);
-  const scratch = onPostgres ? await scratchPostgresDatabase(process.env.TEST_DATABASE_URL!) : undefined;
-  if (scratch) drops.push(scratch.drop);
-  const handle = scratch ? await openDatabase({ url: scratch.url, dataDir }) : await openPglite(dataDir);
-  try {
-    await migrate(handle);
-    useDatabase(handle);
+/** A database with the prompt `greet` in production and a service, a viewer and an admin key. */
+async function greetDatabase(): Promise<PreparedDatabase> {
+  const database = await preparedDatabase('fast-routes', async () => {
     await createPrompt(systemActor, newPromptInput.parse({ name: 'greet', template: 'Hello {{ name }}', modelConfig: { provider: 'openai', model: 'gpt-4o-mini' }, labels: ['production'] }));
     await createApiKey(systemActor, { name: 'service', role: 'service' }, SERVICE_KEY);
     await createApiKey(systemActor, { name: 'viewer', role: 'viewer' }, VIEWER_KEY);
     await createApiKey(systemActor, { name: 'admin', role: 'admin' }, ADMIN_KEY);
-  } finally {
-    await closeDatabase();
-  }
-  return { dataDir, env: scratch ? { DATABASE_URL: scratch.url } : {} };
+  });
+  databases.push(database);
+  return database;
 }
 
-type Prepared = Awaited<ReturnType<typeof preparedDatabase>>;
-
-function start(name: string, database: Prepared, env: Record<string, string>): Promise<RunningServer> {
+function start(name: string, database: PreparedDatabase, env: Record<string, string>): Promise<RunningServer> {
   return startServer({
-    distDir: DIST_DIR,
+    distDir: BENCH_DIST_DIR,
     dataDir: database.dataDir,
     logFile: path.join(ROOT, 'tests', 'e2e', '.tmp', `fast-routes-${name}-${process.env.VERSO_TEST_DB ?? 'pglite'}.log`),
     env: { VERSO_EVAL_WORKER: '0', ...database.env, ...env },
@@ -66,32 +46,12 @@ function start(name: string, database: Prepared, env: Record<string, string>): P
   });
 }
 
-// The pglite and postgres projects run side by side: one build at a time (a lock left by a
-// crashed run is taken over after 10 minutes).
-async function buildOnce() {
-  const lock = path.join(ROOT, `${DIST_DIR}.lock`);
-  for (;;) {
-    try {
-      fs.mkdirSync(lock);
-      break;
-    } catch {
-      if (Date.now() - (fs.statSync(lock, { throwIfNoEntry: false })?.mtimeMs ?? Date.now()) > 600_000) fs.rmSync(lock, { recursive: true, force: true });
-      await new Promise((resolve) => setTimeout(resolve, 1_000));
-    }
-  }
-  try {
-    ensureBuild(DIST_DIR);
-  } finally {
-    fs.rmSync(lock, { recursive: true, force: true });
-  }
-}
-
 beforeAll(async () => {
   await buildOnce();
   receiver = await startOtlpReceiver();
   // One after the other: the preparation uses this process's one database handle.
-  const forNext = await preparedDatabase();
-  const forFast = await preparedDatabase();
+  const forNext = await greetDatabase();
+  const forFast = await greetDatabase();
   [viaNext, viaFast] = await Promise.all([
     start('next', forNext, { VERSO_FAST_ROUTES: '0' }),
     start('fast', forFast, { PHOENIX_COLLECTOR_ENDPOINT: receiver.url }),
@@ -100,8 +60,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await Promise.all([viaNext?.stop(), viaFast?.stop(), receiver?.close()]);
-  for (const drop of drops) await drop();
-  for (const dir of dirs) fs.rmSync(dir, { recursive: true, force: true });
+  for (const database of databases) await database.dispose();
 });
 
 type Answer = { status: number; headers: Record<string, string>; body: string };

@@ -56,12 +56,15 @@ beforeEach(() => {
   write('node_modules/next/index.js', 'next');
   write('.data/pglite/PG_VERSION', '17');
   write('lib/prompts/.render.ts.swp', 'vim');
+  write('sdk/src/assignment.ts', 'export const hash = 1;');
+  write('sdk/dist/index.js', 'built');
+  write('sdk/README.md', '# verso-sdk');
 });
 
 afterEach(() => fs.rmSync(root, { recursive: true, force: true }));
 
 describe('what goes into a build', () => {
-  it('is the app, components, lib and db folders and the build configuration; not tests, docs, data or dependencies', () => {
+  it('is the app, components, lib and db folders, the SDK’s sources and the build configuration; not tests, docs, data or dependencies', () => {
     expect(buildInputs(root)).toEqual([
       'app/page.tsx',
       'components/ui/button.tsx',
@@ -74,6 +77,7 @@ describe('what goes into a build', () => {
       'package-lock.json',
       'postcss.config.mjs',
       'proxy.ts',
+      'sdk/src/assignment.ts',
       'tsconfig.json',
     ]);
   });

@@ -52,4 +52,24 @@ describe('group commit', () => {
     expect(outcomes.every((o) => o === 'rejected')).toBe(true);
     expect(statements).toHaveLength(1);
   });
+
+  it('answers each caller the result its item got from the shared statement', async () => {
+    const statements: number[][] = [];
+    const double = groupCommit<number, number>(`test-${++queues}`, async (items) => {
+      statements.push(items);
+      return items.map((i) => i * 2);
+    });
+    expect(await Promise.all(Array.from({ length: 50 }, (_, i) => double(i)))).toEqual(Array.from({ length: 50 }, (_, i) => i * 2));
+    expect(statements).toHaveLength(1);
+  });
+
+  it('keeps a request’s rows in one statement, and puts at most 1,000 rows in a statement unless one request is larger', async () => {
+    const statements: number[][][] = [];
+    const write = groupCommit<number[]>(`test-${++queues}`, async (items) => void statements.push(items), { rows: (rows) => rows.length });
+    const requests = [400, 400, 400, 1_500, 10].map((n, r) => Array.from({ length: n }, () => r));
+    await Promise.all(requests.map((rows) => write(rows)));
+    // Each request whole in exactly one statement, in arrival order.
+    expect(statements.map((s) => s.map((rows) => rows[0]))).toEqual([[0, 1], [2], [3], [4]]);
+    expect(statements.map((s) => s.flat().length)).toEqual([800, 400, 1_500, 10]);
+  });
 });

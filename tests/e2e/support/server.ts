@@ -90,11 +90,13 @@ export type ServerOptions = {
   timeoutMs?: number;
   /** Flags for node itself, e.g. --cpu-prof (which NODE_OPTIONS does not accept). */
   nodeArgs?: string[];
+  /** The port, for a server that comes back on the address of one that stopped; a free one by default. */
+  port?: number;
 };
 
-/** The server on a free port of 127.0.0.1, started as `npm start` starts it; resolves once `ready` says so. */
+/** The server on a port of 127.0.0.1 (a free one unless given), started as `npm start` starts it; resolves once `ready` says so. */
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
-  const port = await freePort();
+  const port = options.port ?? (await freePort());
   const url = `http://127.0.0.1:${port}`;
   fs.mkdirSync(path.dirname(options.logFile), { recursive: true });
   const log = fs.createWriteStream(options.logFile);
