@@ -95,6 +95,19 @@ export async function finishEvalRun(conn: Conn, id: string, owner: string, outco
   return row;
 }
 
+/**
+ * Lets go of the runs `owner` still holds, as a stopping server does: they stay running, with no
+ * owner and a lease that ends now, so the next worker's poll claims them and does only the items
+ * without a result. A run that finished or was cancelled meanwhile is not running: left as it is.
+ */
+export function releaseEvalRunsHeldBy(conn: Conn, owner: string): Promise<{ id: string }[]> {
+  return conn
+    .update(evalRuns)
+    .set({ leaseOwner: null, leaseExpiresAt: sql`now()` })
+    .where(and(eq(evalRuns.status, 'running'), eq(evalRuns.leaseOwner, owner)))
+    .returning({ id: evalRuns.id });
+}
+
 /** Moves a finished run's dates (the demo's history). */
 export async function updateEvalRunDates(conn: Conn, id: string, dates: { createdAt: Date; startedAt: Date; finishedAt: Date }) {
   await conn.update(evalRuns).set(dates).where(eq(evalRuns.id, id));

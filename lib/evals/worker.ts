@@ -155,7 +155,16 @@ async function viewOf(runId: string): Promise<EvalRunView> {
 
 // The server's background worker: one per process, kept on globalThis so a reloaded module
 // (next dev) finds the one already running.
-type BackgroundWorker = { owner: string; timer: NodeJS.Timeout; active: Map<string, Promise<unknown>>; polling: boolean; again: boolean; stopped: boolean; maxRuns: number };
+type BackgroundWorker = {
+  owner: string;
+  timer: NodeJS.Timeout;
+  active: Map<string, Promise<unknown>>;
+  /** The poll under way, if any: a claim it is making when the worker stops still adds its run to `active`. */
+  polling: Promise<void> | undefined;
+  again: boolean;
+  stopped: boolean;
+  maxRuns: number;
+};
 const g = globalThis as unknown as { __versoEvalWorker?: BackgroundWorker };
 
 const POLL_MS = 1_000;
@@ -169,7 +178,7 @@ export function startEvalWorker(options: { pollMs?: number; maxRuns?: number } =
     owner: `${os.hostname()}:${process.pid}:${newId().slice(-8)}`,
     timer,
     active: new Map(),
-    polling: false,
+    polling: undefined,
     again: false,
     stopped: false,
     // A few runs side by side: one long run does not hold up the others; the provider's slots are shared.
@@ -183,24 +192,49 @@ export function nudgeEvalWorker(): void {
   if (g.__versoEvalWorker && !g.__versoEvalWorker.stopped) void poll();
 }
 
-/** Stops polling and lets the runs under way stop after their items in flight (tests, a graceful stop). */
-export async function stopEvalWorker(): Promise<void> {
+/**
+ * Stops the worker (a graceful stop of the server, tests): no new run is claimed and no new item
+ * starts; the items in flight finish and are recorded, waited for at most `withinMs` (without it,
+ * for as long as they take). Then the runs this worker still holds are let go of, so another
+ * server's worker resumes them at its next poll instead of once the lease runs out, and redoes
+ * nothing but items cut off by the deadline. Resolves with the ids of the runs let go of.
+ */
+export async function stopEvalWorker(options: { withinMs?: number } = {}): Promise<string[]> {
   const worker = g.__versoEvalWorker;
-  if (!worker) return;
+  if (!worker) return [];
   worker.stopped = true;
   clearInterval(worker.timer);
-  await Promise.allSettled([...worker.active.values()]);
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = options.withinMs === undefined ? undefined : new Promise<void>((resolve) => (timer = setTimeout(resolve, options.withinMs)));
+  const within = (work: Promise<unknown>) => (deadline ? Promise.race([work, deadline]) : work);
+  await within(worker.polling ?? Promise.resolve());
+  await within(Promise.allSettled([...worker.active.values()]));
+  clearTimeout(timer);
+  let released: string[] = [];
+  try {
+    released = (await q.releaseEvalRunsHeldBy(getDb(), worker.owner)).map((run) => run.id);
+  } catch (error) {
+    // No database, nothing to let go of by hand: the leases run out and the runs resume then.
+    if (!(error instanceof DatabaseNotReadyError) && !isDatabaseUnavailable(error)) console.error('[verso] eval worker: could not let go of its runs', error);
+  }
   if (g.__versoEvalWorker === worker) g.__versoEvalWorker = undefined;
+  return released;
 }
 
-async function poll(): Promise<void> {
+function poll(): Promise<void> {
   const worker = g.__versoEvalWorker;
-  if (!worker || worker.stopped) return;
+  if (!worker || worker.stopped) return Promise.resolve();
   if (worker.polling) {
     worker.again = true;
-    return;
+    return worker.polling;
   }
-  worker.polling = true;
+  worker.polling = claimRuns(worker).finally(() => {
+    worker.polling = undefined;
+  });
+  return worker.polling;
+}
+
+async function claimRuns(worker: BackgroundWorker): Promise<void> {
   try {
     do {
       worker.again = false;
@@ -221,7 +255,5 @@ async function poll(): Promise<void> {
     } while (worker.again && !worker.stopped);
   } catch (error) {
     if (!(error instanceof DatabaseNotReadyError) && !isDatabaseUnavailable(error)) console.error('[verso] eval worker:', error);
-  } finally {
-    worker.polling = false;
   }
 }

@@ -32,6 +32,10 @@ async function serve(config: Env) {
     handle = app.getRequestHandler();
     reportReady();
   });
+  // Loaded ahead of a stop, so that the stop reaches the eval worker at once.
+  const evalWorker = config.VERSO_EVAL_WORKER
+    ? prepared.then(() => import('@/lib/evals/worker')).catch((error: unknown) => void console.error('Could not load the eval worker:', error))
+    : undefined;
   const server = http.createServer(async (req, res) => {
     try {
       if (!handle) await prepared;
@@ -65,10 +69,22 @@ async function serve(config: Env) {
   const stop = (signal: NodeJS.Signals) => {
     if (stopping) return;
     stopping = true;
+    const deadline = Date.now() + STOP_GRACE_MS;
     // Stop taking connections, let the requests under way finish, then close the database.
     const force = setTimeout(() => server.closeAllConnections(), STOP_GRACE_MS);
     force.unref();
-    server.close(async () => {
+    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+    server.closeIdleConnections();
+    // Meanwhile the eval worker starts no new item and lets the items in flight finish (each is a
+    // paid model call), then lets go of its runs: another server resumes them at once, not when
+    // the lease runs out. Within the same grace: a deploy waits no longer for a model than for a request.
+    const evalsStopped = (evalWorker ?? Promise.resolve(undefined))
+      .then((worker) => worker?.stopEvalWorker({ withinMs: Math.max(0, deadline - Date.now()) }) ?? [])
+      .then((released) => {
+        if (released.length > 0) console.log(`   - Eval runs let go of for another server to resume: ${released.join(', ')}`);
+      })
+      .catch((error: unknown) => console.error('Stopping the eval worker failed:', error));
+    void Promise.all([closed, evalsStopped]).then(async () => {
       clearTimeout(force);
       await app.close().catch((error: unknown) => console.error(error));
       const { closeDatabase } = await import('@/db/client');
@@ -76,7 +92,6 @@ async function serve(config: Env) {
       // The exit codes `next start` uses: 128 + the signal's number.
       process.exit(signal === 'SIGINT' ? 130 : 143);
     });
-    server.closeIdleConnections();
   };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);

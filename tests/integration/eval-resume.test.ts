@@ -15,7 +15,7 @@ import { createEvalRun } from '@/lib/evals/runs';
 import type { EvalRunView } from '@/lib/evals/schemas';
 import { editor } from '../support/actors';
 import { scratchPostgresDatabase } from '../support/db';
-import { FAKE_OPENAI_KEY, givenModelPrompt, withFakeOpenAI } from '../support/model-env';
+import { evalServerEnv, givenModelPrompt, withFakeOpenAI } from '../support/model-env';
 
 const root = path.resolve(import.meta.dirname, '..', '..');
 const fake = withFakeOpenAI();
@@ -66,12 +66,7 @@ async function startServer(env: Record<string, string>): Promise<Server> {
     env: {
       ...process.env,
       ...env,
-      VERSO_SEED_DEMO: '0',
-      VERSO_EVAL_WORKER: '1',
-      VERSO_EVAL_LEASE_MS: String(LEASE_MS),
-      OPENAI_API_KEY: FAKE_OPENAI_KEY,
-      OPENAI_BASE_URL: fake.url,
-      VERSO_MODEL_RETRY_BASE_MS: '5',
+      ...evalServerEnv(fake, LEASE_MS),
     },
   });
   let log = '';

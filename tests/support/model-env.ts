@@ -35,6 +35,18 @@ export function withEnvEach(change: EnvChange | (() => EnvChange)) {
 
 export const FAKE_OPENAI_KEY = 'sk-verso-tests';
 
+/** The environment of a server process a test starts to work eval runs against `fake`, with this lease. */
+export function evalServerEnv(fake: { url: string }, leaseMs: number): Record<string, string> {
+  return {
+    VERSO_SEED_DEMO: '0',
+    VERSO_EVAL_WORKER: '1',
+    VERSO_EVAL_LEASE_MS: String(leaseMs),
+    OPENAI_API_KEY: FAKE_OPENAI_KEY,
+    OPENAI_BASE_URL: fake.url,
+    VERSO_MODEL_RETRY_BASE_MS: '5',
+  };
+}
+
 /**
  * The fake OpenAI server for the file's tests, with the real AI SDK client pointed at it:
  * OPENAI_API_KEY and OPENAI_BASE_URL set (plus `extra`), short retry waits, and its queue and
