@@ -12,9 +12,8 @@ import os from 'node:os';
 import path from 'node:path';
 import autocannon, { type Options, type RequestSpec } from 'autocannon';
 import postgres from 'postgres';
-import { demoExperiments } from '@/db/seed';
 import { ensureBuild, freePort, ROOT, type RunningServer } from '../e2e/support/server';
-import { benchServer, format, freshPostgresDatabase, GOAL_P99_MS, GOAL_RPS, measure, option, type Measured } from './load';
+import { benchServer, demoResolve, format, freshPostgresDatabase, GOAL_P99_MS, GOAL_RPS, measure, option, type Measured } from './load';
 
 // --dist another build directory, so a benchmark can run beside tests that use .next-bench.
 const DIST_DIR = option('dist', '.next-bench');
@@ -28,15 +27,7 @@ const AT_GOAL_S = Number(option('at-goal-duration', '15'));
 const EVENT_BATCHES = [10, 50];
 const METRICS_PER_BATCH = 10;
 
-const experiment = demoExperiments.find((e) => !e.winner)!;
-const resolvePath = `/api/v1/prompts/${encodeURIComponent(experiment.prompt)}/resolve`;
-const variables = {
-  company: 'Acme',
-  customer_name: 'Ana',
-  ticket_id: '48213',
-  ticket: 'I was charged twice for my subscription this month.',
-  orders: [{ id: 'A-1001', status: 'shipped' }],
-};
+const { experiment, resolvePath, variables } = demoResolve;
 
 type Route = { name: string; path: string; body: () => string };
 

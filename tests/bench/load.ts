@@ -9,7 +9,23 @@ import postgres from 'postgres';
 import { sql, type SQL } from 'drizzle-orm';
 import type { Conn } from '@/db/client';
 import { rowsOf } from '@/db/queries/prompts';
+import { demoExperiments } from '@/db/seed';
 import { ROOT, startServer, type RunningServer } from '../e2e/support/server';
+
+// The demo's running experiment (control = production, v2, against v3) and a resolve of its
+// prompt with every variable, as the resolve and hot-path benchmarks send it.
+const runningDemo = demoExperiments.find((e) => !e.winner)!;
+export const demoResolve = {
+  experiment: runningDemo,
+  resolvePath: `/api/v1/prompts/${encodeURIComponent(runningDemo.prompt)}/resolve`,
+  variables: {
+    company: 'Acme',
+    customer_name: 'Ana',
+    ticket_id: '48213',
+    ticket: 'I was charged twice for my subscription this month.',
+    orders: [{ id: 'A-1001', status: 'shipped' }],
+  },
+};
 
 export const GOAL_RPS = 1_000;
 export const GOAL_P99_MS = 50;

@@ -9,10 +9,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import autocannon, { type Options } from 'autocannon';
-import { demoExperiments } from '@/db/seed';
 import { ensureBuild, ROOT } from '../e2e/support/server';
 import { summariseProfiles } from './cpu-profile';
-import { benchServer, flag, format, freshPostgresDatabase, GOAL_P99_MS, GOAL_RPS, measure, option } from './load';
+import { benchServer, demoResolve, flag, format, freshPostgresDatabase, GOAL_P99_MS, GOAL_RPS, measure, option } from './load';
 
 // A build of its own, so that a benchmark never rebuilds under a running end-to-end test.
 const DIST_DIR = '.next-bench';
@@ -22,16 +21,7 @@ const WARM_UP_S = 5;
 const only = option('only', '');
 const profile = flag('profile');
 
-// The demo's running experiment: control = production (v2) against v3, the newer version.
-const experiment = demoExperiments.find((e) => !e.winner)!;
-const resolvePath = `/api/v1/prompts/${encodeURIComponent(experiment.prompt)}/resolve`;
-const variables = {
-  company: 'Acme',
-  customer_name: 'Ana',
-  ticket_id: '48213',
-  ticket: 'I was charged twice for my subscription this month.',
-  orders: [{ id: 'A-1001', status: 'shipped' }],
-};
+const { experiment, resolvePath, variables } = demoResolve;
 
 /** The experiment's executions so far, as the results API counts them (every variant's). */
 async function executionsOf(url: string, headers: Record<string, string>): Promise<number> {
